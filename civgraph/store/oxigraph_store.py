@@ -1,0 +1,162 @@
+"""The embedded store: pyoxigraph, in memory or on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import BNode, Identifier, Literal, Node, URIRef
+
+from civgraph.errors import InputError
+from civgraph.store.protocol import Row, Triple
+
+_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def to_rdflib(term: object) -> Identifier:
+    """A pyoxigraph term as the rdflib term of the same meaning."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the pyoxigraph term of the same meaning."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
+
+
+class OxigraphStore:
+    """A pyoxigraph store; ``path=None`` keeps it in memory.
+
+    >>> store = OxigraphStore()
+    >>> from rdflib import URIRef
+    >>> store.add([(URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b"))])
+    1
+    >>> store.ask("ASK { <urn:a> <urn:p> ?o }")
+    True
+    """
+
+    def __init__(self, *, path: Path | None = None) -> None:
+        self.path = path
+        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    @property
+    def native(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store` (for the SPARQL engine and bulk work)."""
+        return self._store
+
+    def load_file(self, path: Path, *, media_type: str, graph: str | None = None) -> None:
+        fmt = _FORMATS.get(media_type)
+        if fmt is None:
+            raise InputError(f"{path}: unsupported RDF media type {media_type}")
+        target = ox.NamedNode(graph) if graph else None
+        try:
+            with path.open("rb") as handle:
+                if target is not None and fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+                    self._store.bulk_load(
+                        handle, format=fmt, base_iri=path.resolve().as_uri(), to_graph=target
+                    )
+                else:
+                    self._store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise InputError(_syntax_message(path, exc)) from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+    def add(self, triples: Iterable[Triple], *, graph: str | None = None) -> int:
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        quads = [
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
+            for s, p, o in triples
+        ]
+        self._store.extend(quads)
+        return len(quads)
+
+    def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
+        substitutions = (
+            {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
+            if bindings
+            else None
+        )
+        return self._store.query(
+            query, use_default_graph_as_union=True, substitutions=substitutions
+        )
+
+    def select(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[Row] = []
+        for solution in result:
+            row: Row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return rows
+
+    def ask(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise TypeError("ask() needs an ASK query")
+        return bool(result)
+
+    def construct(self, query: str) -> list[Triple]:
+        result = self._query(query, None)
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError("construct() needs a CONSTRUCT query")
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
+
+    def clear_graph(self, graph: str) -> None:
+        self._store.remove_graph(ox.NamedNode(graph)) if self._store.contains_named_graph(
+            ox.NamedNode(graph)
+        ) else None
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    def to_rdflib(self) -> rdflib.Graph:
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data, format="nquads")
+        graph = rdflib.Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
+
+
+def _syntax_message(path: Path, exc: SyntaxError) -> str:
+    """``FILE:LINE: message`` from a pyoxigraph parse error."""
+    line = getattr(exc, "lineno", None)
+    text = str(exc.msg if getattr(exc, "msg", None) else exc).splitlines()[0]
+    return f"{path}:{line}: {text}" if line else f"{path}: {text}"
