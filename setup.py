@@ -25,6 +25,9 @@ class BuildWithResources(build_py):
             source = here / name
             if source.is_dir():
                 shutil.copytree(source, target / name, dirs_exist_ok=True)
+        examples = here / "tests" / "obligations"
+        if examples.is_dir():
+            shutil.copytree(examples, target / "examples", dirs_exist_ok=True)
 
 
 setup(cmdclass={"build_py": BuildWithResources})

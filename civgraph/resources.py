@@ -34,6 +34,13 @@ def folder(kind: str) -> Path:
     return root() / kind
 
 
+def examples_folder() -> Path:
+    """Each obligation's conforming and violating examples (``tests/obligations/``)."""
+    base = root()
+    checkout = base / "tests" / "obligations"
+    return checkout if checkout.is_dir() else base / "examples"
+
+
 def data_folder() -> Path:
     """Data shipped inside the package itself (the demo city, JSON schemas)."""
     return Path(__file__).resolve().parent / "data"

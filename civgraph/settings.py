@@ -9,10 +9,12 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from civgraph.errors import InputError
+
 DEFAULTS_FILE = Path(__file__).with_name("settings.toml")
 
 
-class SettingError(ValueError):
+class SettingError(InputError):
     """A setting name or value that cannot be used."""
 
 

@@ -101,7 +101,9 @@ class OxigraphStore:
         return len(quads)
 
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
-        substitutions = (
+        substitutions: (
+            dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
+        ) = (
             {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
             if bindings
             else None
@@ -138,20 +140,20 @@ class OxigraphStore:
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
 
     def clear_graph(self, graph: str) -> None:
-        self._store.remove_graph(ox.NamedNode(graph)) if self._store.contains_named_graph(
-            ox.NamedNode(graph)
-        ) else None
+        name = ox.NamedNode(graph)
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
 
     def triple_count(self) -> int:
         return len(self._store)
 
     def to_rdflib(self) -> rdflib.Graph:
-        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
-        dataset = rdflib.Dataset()
-        dataset.parse(data=data, format="nquads")
+        """All graphs merged; blank nodes keep their identifiers, so results map back."""
         graph = rdflib.Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
+        graph.addN(
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
+            for q in self._store.quads_for_pattern(None, None, None, None)
+        )
         return graph
 
 

@@ -1,0 +1,112 @@
+"""The derivation rules: ``rules/NNN-name.rq``, standard SPARQL 1.1 CONSTRUCT queries.
+
+Each file starts with a comment header::
+
+    # id: current-holders
+    # purpose: …
+    # inputs: …
+    # outputs: …
+
+and then the query (with its own PREFIX lines). The rules run once, in file-name order; each
+CONSTRUCT's output is added to :data:`civgraph.namespaces.DERIVED_GRAPH` before the next runs, so a
+later rule sees what an earlier one derived. Rules only add facts: they never remove or rewrite
+what the data asserts, and they read the as-of date from the evaluation context
+(``?ctx a civ:EvaluationContext ; civ:asOf ?asOf``, see :mod:`civgraph.context`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from civgraph import resources
+from civgraph.errors import InputError
+from civgraph.namespaces import DERIVED_GRAPH
+from civgraph.store.protocol import Store
+
+HEADER_FIELDS = ("id", "purpose", "inputs", "outputs")
+_HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+)\s*:\s*(?P<value>.*?)\s*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """One derivation rule: its header and its CONSTRUCT query."""
+
+    id: str
+    purpose: str
+    inputs: str
+    outputs: str
+    path: Path
+    query: str
+
+
+def parse_rule(path: Path) -> Rule:
+    """Read one rule file; a missing or empty header field is an :class:`InputError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    header: dict[str, str] = {}
+    last: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_LINE.match(stripped)
+        if match and match.group("key") in HEADER_FIELDS and match.group("key") not in header:
+            last = match.group("key")
+            header[last] = match.group("value")
+        elif last is not None:  # a continuation line of the previous field
+            more = stripped.lstrip("#").strip()
+            if more:
+                header[last] = f"{header[last]} {more}".strip()
+    for key in HEADER_FIELDS:
+        if not header.get(key):
+            raise InputError(f"{path}: rule header lacks '# {key}: …'")
+    if not _ID.match(header["id"]):
+        raise InputError(f"{path}: rule id {header['id']!r} is not lower-case words joined by -")
+    if "CONSTRUCT" not in text.upper():
+        raise InputError(f"{path}: a rule must be a SPARQL CONSTRUCT query")
+    return Rule(
+        id=header["id"],
+        purpose=header["purpose"],
+        inputs=header["inputs"],
+        outputs=header["outputs"],
+        path=path,
+        query=text,
+    )
+
+
+def load_rules(folder: Path | None = None) -> list[Rule]:
+    """Every ``*.rq`` file of ``folder`` (default: the shipped ``rules/``), in file-name order."""
+    where = folder if folder is not None else resources.folder("rules")
+    if not where.is_dir():
+        raise InputError(f"{where}: no such rules folder")
+    rules = [parse_rule(path) for path in sorted(where.glob("*.rq"))]
+    seen: dict[str, Path] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise InputError(f"{rule.path}: rule id {rule.id!r} already used by {seen[rule.id]}")
+        seen[rule.id] = rule.path
+    return rules
+
+
+def apply_rules(store: Store, *, rules: list[Rule] | None = None) -> dict[str, int]:
+    """Run the rules once, in order, adding each one's output to the derived graph.
+
+    Returns how many distinct triples each rule derived (by rule id).
+    """
+    chosen = rules if rules is not None else load_rules()
+    added: dict[str, int] = {}
+    for rule in chosen:
+        try:
+            triples = list(dict.fromkeys(store.construct(rule.query)))
+        except SyntaxError as exc:
+            raise InputError(f"{rule.path}: {str(exc).splitlines()[0]}") from None
+        store.add(triples, graph=DERIVED_GRAPH)
+        added[rule.id] = len(triples)
+    return added
