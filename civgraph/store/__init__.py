@@ -2,5 +2,6 @@
 
 from civgraph.store.oxigraph_store import OxigraphStore
 from civgraph.store.protocol import Store, Triple
+from civgraph.store.remote_store import RemoteStore
 
-__all__ = ["OxigraphStore", "Store", "Triple"]
+__all__ = ["OxigraphStore", "RemoteStore", "Store", "Triple"]

@@ -139,6 +139,9 @@ class OxigraphStore:
             raise TypeError("construct() needs a CONSTRUCT query")
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
 
+    def derive(self, construct_query: str, *, graph: str) -> None:
+        self.add(self.construct(construct_query), graph=graph)
+
     def clear_graph(self, graph: str) -> None:
         name = ox.NamedNode(graph)
         if self._store.contains_named_graph(name):

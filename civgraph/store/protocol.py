@@ -46,6 +46,10 @@ class Store(Protocol):
         """Run a CONSTRUCT and return its triples."""
         ...
 
+    def derive(self, construct_query: str, *, graph: str) -> None:
+        """Run a rule (a CONSTRUCT) and add what it builds to ``graph``, where the data lives."""
+        ...
+
     def clear_graph(self, graph: str) -> None:
         """Empty one named graph (used for the engine's derived graph between runs)."""
         ...
