@@ -13,22 +13,39 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
+
 from civgraph import __version__
 from civgraph.attribution import RawResult, attribute
 from civgraph.catalogue import ShapeIndex, load_shapes, obligations, resolve_codes
 from civgraph.context import context_triples
+from civgraph.due import find_due
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport
 from civgraph.labels import labels_for
-from civgraph.loading import load_ontology, load_sources
+from civgraph.loading import load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH, sparql_prefixes
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
-from civgraph.store import OxigraphStore, Store
+from civgraph.shacl_paths import path_to_sparql
+from civgraph.store import OxigraphStore, RemoteStore, Store
 
-Engine = Literal["pyshacl"]
+Engine = Literal["pyshacl", "sparql", "auto"]
+ENGINES: tuple[Engine, ...] = ("pyshacl", "sparql", "auto")
 
-_HAS_UNITS = sparql_prefixes() + "ASK { ?unit a ?kind . ?kind rdfs:subClassOf* civ:Unit }"
+# Before the ontology is loaded: any unit kind the ontology names (a fixed list keeps this
+# independent of the ontology's own subclass axioms, which are not loaded yet).
+_HAS_UNITS_ASSERTED = (
+    sparql_prefixes()
+    + """ASK {
+  VALUES ?kind { civ:Unit civ:TerritorialUnit civ:City civ:District civ:SubDistrict civ:Town
+    civ:Community civ:Village civ:CitySystem civ:Department civ:LeadershipBody
+    civ:CommandHeadquarters civ:WorkGroup civ:Office civ:CreationOffice civ:CivilizationOffice
+    civ:SupervisionOffice civ:DisciplineInspection civ:EfficiencyOffice civ:SupervisionGroup }
+  ?unit a ?kind
+}"""
+)
 
 
 def prepare_store(
@@ -39,25 +56,39 @@ def prepare_store(
     demo: bool = False,
     store: Store | None = None,
 ) -> tuple[Store, list[Path]]:
-    """Load the data and the ontology, add the evaluation context, and apply ``rules/``."""
-    store = store if store is not None else OxigraphStore()
+    """Load the data and the ontology, add the evaluation context, and apply ``rules/``.
+
+    With no ``store`` the data goes into a fresh in-memory store. An on-disk
+    :class:`OxigraphStore` given DATA has its data replaced by it; given none, it is checked as
+    it stands. A :class:`RemoteStore` is checked where it lives and takes no DATA.
+    """
     paths = list(sources)
     if demo:
         from civgraph.demo import ensure_demo
 
         paths.insert(0, ensure_demo())
-    if not paths:
-        raise InputError("no data given: name files or folders, or use --demo")
-    files = load_sources(store, paths)
-    if not files:
-        raise InputError(f"no RDF files found in {', '.join(str(p) for p in paths)}")
-    load_ontology(store)
-    if not store.ask(_HAS_UNITS):
+    if store is None:
+        if not paths:
+            raise InputError("no data given: name files or folders, or use --demo")
+        store = OxigraphStore()
+    elif isinstance(store, RemoteStore) and paths:
+        raise InputError("the data of a remote endpoint lives there: give no DATA with --endpoint")
+    files: list[Path] = []
+    if paths:
+        files = rdf_files(paths)
+        if not files:
+            raise InputError(f"no RDF files found in {', '.join(str(p) for p in paths)}")
+        if isinstance(store, OxigraphStore):
+            store.clear()
+        load_sources(store, files)
+    if not store.ask(_HAS_UNITS_ASSERTED):
+        where = ", ".join(str(p) for p in paths) if paths else "the store"
         raise InputError(
-            "the data describes no units (nothing typed civ:Unit or a subclass): "
-            "nothing to check in " + ", ".join(str(p) for p in paths)
+            f"the data describes no units (nothing typed as a civ:Unit kind): nothing to check in "
+            f"{where}"
         )
     store.clear_graph(DERIVED_GRAPH)
+    load_ontology(store, graph=DERIVED_GRAPH)
     store.add(context_triples(as_of=as_of, settings=settings), graph=DERIVED_GRAPH)
     apply_rules(store)
     return store, files
@@ -72,17 +103,29 @@ def check(
     ignore: Iterable[str] | None = None,
     demo: bool = False,
     engine: Engine = "pyshacl",
+    store: Store | None = None,
 ) -> CheckReport:
-    """Check the data in ``sources`` (files or folders) as of ``as_of``."""
+    """Check the data in ``sources`` (files or folders) as of ``as_of``.
+
+    ``store`` is where the graph lives (default: a fresh in-memory store; see
+    :func:`prepare_store`).
+    """
     settings = settings if settings is not None else Settings.defaults()
     codes = resolve_codes(select, ignore)
     shapes = load_shapes(codes)
-    store, files = prepare_store(sources, as_of=as_of, settings=settings, demo=demo)
-    results = _validate(store, shapes, engine=engine)
+    if isinstance(store, RemoteStore) and engine == "pyshacl":
+        raise InputError(
+            "a remote endpoint is checked where it lives: use --engine sparql or auto "
+            "(pySHACL would need the whole graph copied out)"
+        )
+    store, files = prepare_store(sources, as_of=as_of, settings=settings, demo=demo, store=store)
+    notices: list[str] = []
+    results = _validate(store, shapes, engine=engine, notices=notices)
     index = ShapeIndex.build(shapes)
     findings = attribute(results, store=store, index=index)
     declared = obligations(shapes)
-    iris: set[str] = set()
+    due = find_due(store, codes)
+    iris: set[str] = {d.focus for d in due}
     for finding in findings:
         iris.update(p.person for p in finding.accountable)
         iris.update(finding.pursued_by)
@@ -99,19 +142,47 @@ def check(
         findings=findings,
         obligations=declared,
         labels=labels_for(store, iris),
+        due=due,
         sources=[str(f) for f in files],
         engine=engine,
         version=__version__,
         triples=store.triple_count(),
+        notices=notices,
     )
 
 
-def _validate(store: Store, shapes: object, *, engine: Engine) -> list[RawResult]:
-    from rdflib import Graph
+def _validate(
+    store: Store, shapes: Graph, *, engine: Engine, notices: list[str]
+) -> list[RawResult]:
+    """Validate with the chosen engine: pySHACL (the reference) or the SPARQL compiler.
 
-    from civgraph.validate_pyshacl import validate
+    Under ``auto`` a shape the compiler cannot handle is validated by pySHACL and a notice
+    names it; under ``sparql`` nothing falls back and such a shape is an error.
+    """
+    if engine == "pyshacl":
+        from civgraph.validate_pyshacl import validate
 
-    assert isinstance(shapes, Graph)
-    if engine != "pyshacl":
-        raise InputError(f"unknown engine {engine!r}")
-    return validate(store.to_rdflib(), shapes)
+        return validate(store.to_rdflib(), shapes)
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    from civgraph.sparql_engine import validate as sparql_validate
+
+    outcome = sparql_validate(store, shapes, fallback="pyshacl" if engine == "auto" else "never")
+    notices.extend(outcome.notices)
+    return [
+        RawResult(
+            focus=r.focus,
+            path=None
+            if r.path is None
+            else str(r.path)
+            if isinstance(r.path, URIRef)
+            else path_to_sparql(shapes, r.path),
+            value=r.value,
+            source_shape=r.source_shape,
+            component=r.constraint_component,
+            severity=r.severity,
+            messages=tuple(r.messages),
+        )
+        for r in outcome.results
+        if isinstance(r.focus, Identifier)
+    ]

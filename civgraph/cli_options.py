@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from civgraph.errors import InputError
+from civgraph.store.protocol import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,3 +110,102 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomically(output, text)
+
+
+def engine_option(func: F) -> F:
+    return click.option(
+        "--engine",
+        type=click.Choice(["pyshacl", "sparql", "auto"]),
+        default="pyshacl",
+        show_default=True,
+        help="pyshacl: the reference; sparql: shapes compiled to set-based SPARQL, run in the "
+        "store (an uncompilable shape is an error); auto: sparql, falling back to pySHACL per "
+        "shape with a notice.",
+    )(func)
+
+
+def store_options(func: F) -> F:
+    """Where the graph lives: memory (default), an on-disk store, or a remote endpoint."""
+    options = [
+        click.option(
+            "--store",
+            "store_path",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=None,
+            help="An on-disk store (created if absent). DATA given replaces its data; "
+            "without DATA the store is checked as it stands.",
+        ),
+        click.option(
+            "--endpoint",
+            default=None,
+            metavar="URL",
+            help="A SPARQL 1.1 query endpoint holding the data (credentials from "
+            "CIVGRAPH_ENDPOINT_USER/_PASSWORD or CIVGRAPH_ENDPOINT_TOKEN).",
+        ),
+        click.option(
+            "--graph",
+            "graphs",
+            multiple=True,
+            metavar="IRI",
+            help="A named graph of the endpoint holding the data (repeatable; default: the "
+            "endpoint's default graph).",
+        ),
+        click.option(
+            "--update-endpoint",
+            default=None,
+            metavar="URL",
+            help="The endpoint's SPARQL Update URL, for writing into --scratch-graph.",
+        ),
+        click.option(
+            "--scratch-graph",
+            default=None,
+            metavar="IRI",
+            help="A named graph civgraph may overwrite with what it derives (required with "
+            "--endpoint).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=1),
+            default=120.0,
+            show_default=True,
+            help="Seconds to wait for each endpoint request.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def open_store(
+    *,
+    store_path: Path | None,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    update_endpoint: str | None,
+    scratch_graph: str | None,
+    timeout: float,
+) -> Store | None:
+    """The store the options name (``None``: a fresh in-memory store is made by the API)."""
+    from civgraph.store import OxigraphStore, RemoteStore
+
+    if endpoint and store_path:
+        raise InputError("give --store or --endpoint, not both")
+    if endpoint:
+        if not endpoint.startswith(("http://", "https://")):
+            raise InputError(f"--endpoint {endpoint!r} is not an http(s) URL")
+        return RemoteStore(
+            endpoint,
+            graphs=graphs,
+            update_endpoint=update_endpoint,
+            scratch_graph=scratch_graph,
+            timeout=timeout,
+        )
+    if graphs or update_endpoint or scratch_graph:
+        raise InputError("--graph, --update-endpoint and --scratch-graph go with --endpoint")
+    if store_path is not None:
+        try:
+            store_path.mkdir(parents=True, exist_ok=True)
+            return OxigraphStore(path=store_path)
+        except OSError as exc:
+            raise InputError(f"{store_path}: cannot open store: {exc}") from None
+    return None

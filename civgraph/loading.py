@@ -76,9 +76,9 @@ def ontology_files() -> list[Path]:
     return rdf_files([resources.folder("ontology")])
 
 
-def load_ontology(store: Store) -> list[Path]:
+def load_ontology(store: Store, *, graph: str | None = None) -> list[Path]:
     """Load ``ontology/`` into ``store`` (every check needs its classes and code lists)."""
     files = ontology_files()
     for path in files:
-        store.load_file(path, media_type=media_type_of(path))
+        store.load_file(path, media_type=media_type_of(path), graph=graph)
     return files

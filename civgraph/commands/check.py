@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import click
 
+from civgraph.api import Engine
 from civgraph.api import check as run_check
 from civgraph.cli_options import (
     as_of_option,
     data_arguments,
     emit,
+    engine_option,
     lang_option,
+    open_store,
     output_option,
     setting_option,
+    store_options,
 )
 from civgraph.render import RENDERERS
 from civgraph.settings import Settings
@@ -36,6 +41,8 @@ from civgraph.settings import Settings
 @click.option("--select", multiple=True, metavar="CODES", help="Only these codes (CIV-3.5,CIV-4).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes.")
 @setting_option
+@engine_option
+@store_options
 @output_option
 def command(
     *,
@@ -47,6 +54,13 @@ def command(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     settings: tuple[str, ...],
+    engine: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    update_endpoint: str | None,
+    scratch_graph: str | None,
+    timeout: float,
     output: Path | None,
 ) -> int:
     """Check DATA (files or folders of Turtle, N-Triples, N-Quads, TriG, JSON-LD).
@@ -54,6 +68,14 @@ def command(
     Exit code 0 when nothing of severity Violation is found, 1 when something is, 2 on bad
     input.
     """
+    store = open_store(
+        store_path=store_path,
+        endpoint=endpoint,
+        graphs=graphs,
+        update_endpoint=update_endpoint,
+        scratch_graph=scratch_graph,
+        timeout=timeout,
+    )
     report = run_check(
         list(data),
         as_of=as_of or date.today(),
@@ -61,6 +83,10 @@ def command(
         select=select or None,
         ignore=ignore or None,
         demo=demo,
+        engine=cast(Engine, engine),
+        store=store,
     )
+    for notice in report.notices:
+        click.echo(f"civgraph: notice: {notice}", err=True)
     emit(RENDERERS[output_format](report, lang), output)
     return 0 if report.conforms else 1

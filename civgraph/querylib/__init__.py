@@ -4,7 +4,8 @@
 - :mod:`~civgraph.querylib.params` turns ``--param key=value`` into typed RDF terms,
 - :mod:`~civgraph.querylib.readonly` lets only SELECT queries through,
 - :mod:`~civgraph.querylib.library` finds, loads and runs queries,
-- :mod:`~civgraph.querylib.output` writes results as a table, CSV or JSON.
+- :mod:`~civgraph.querylib.output` writes results as a table, CSV or JSON,
+- :mod:`~civgraph.querylib.docs` generates the query list in ``docs/queries.md``.
 """
 
 from civgraph.querylib.header import PARAM_TYPES, Header, Param, parse_header
@@ -17,7 +18,7 @@ from civgraph.querylib.library import (
     load_query,
     run_query,
 )
-from civgraph.querylib.params import bind, split_pairs, to_term
+from civgraph.querylib.params import bind, split_pairs, to_term, values_clause
 from civgraph.querylib.readonly import check_select
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "run_query",
     "split_pairs",
     "to_term",
+    "values_clause",
 ]

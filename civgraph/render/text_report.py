@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import date
 
+from civgraph.catalogue import code_sort_key
 from civgraph.findings import CheckReport, Finding
 
 # The few words of the text layout itself, per language (the obligations' own words come from
@@ -25,6 +27,8 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "main_leader": "主要负责人",
         "linked_leader": "联系领导",
         "responsible_person": "直接责任人",
+        "due": "未到期事项（不计违规）：{count} 项",
+        "due_line": "  {code}：{count} 项，最早 {first} 到期 — {what}",
     },
     "en": {
         "title": "civgraph check results",
@@ -41,6 +45,8 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "main_leader": "main leader",
         "linked_leader": "linked leader",
         "responsible_person": "responsible person",
+        "due": "Due, not yet past (not violations): {count}",
+        "due_line": "  {code}: {count}, first due {first} — {what}",
     },
 }
 
@@ -49,11 +55,31 @@ def _role(role: str, lang: str) -> str:
     return WORDS[lang].get(role, role)
 
 
+def _due_lines(report: CheckReport, lang: str) -> list[str]:
+    words = WORDS.get(lang, WORDS["en"])
+    if not report.due:
+        return []
+    by_code: dict[str, list[date]] = defaultdict(list)
+    what: dict[str, str] = {}
+    for item in report.due:
+        by_code[item.code].append(item.due_by)
+        what[item.code] = item.what.get(lang, "")
+    lines = ["", words["due"].format(count=len(report.due))]
+    for code in sorted(by_code, key=code_sort_key):
+        lines.append(
+            words["due_line"].format(
+                code=code, count=len(by_code[code]), first=min(by_code[code]), what=what[code]
+            )
+        )
+    return lines
+
+
 def render_text(report: CheckReport, lang: str) -> str:
     words = WORDS.get(lang, WORDS["en"])
     lines = [f"{words['title']} — {words['as_of']} {report.as_of.isoformat()}", ""]
     if not report.findings:
         lines.append(words["conforms"])
+        lines += _due_lines(report, lang)
         return "\n".join(lines) + "\n"
     grouped: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for finding in report.findings:
@@ -91,4 +117,5 @@ def render_text(report: CheckReport, lang: str) -> str:
             total=len(report.findings), violations=violations, warnings=warnings
         )
     )
+    lines += _due_lines(report, lang)
     return "\n".join(lines) + "\n"

@@ -33,8 +33,7 @@ from typing import Any
 import jinja2
 
 from civgraph.findings import CheckReport, Finding, Obligation
-from civgraph.history import Comparison, Tracked, TrendPoint
-from civgraph.history import atomic
+from civgraph.history import Comparison, Tracked, TrendPoint, atomic
 from civgraph.site.chart import layout
 from civgraph.site.names import code_page_name, page_name
 
@@ -234,9 +233,7 @@ class _Site:
                         "codes": self.codes,
                         "district_rows": district_rows,
                         "downloads": sorted(self.data.downloads),
-                        "changed": [
-                            t for t in self.tracked if t.status != "persisting"
-                        ],
+                        "changed": [t for t in self.tracked if t.status != "persisting"],
                         "escalated": [t for t in self.tracked if t.escalation is not None],
                     },
                 ),

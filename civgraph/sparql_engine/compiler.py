@@ -1,25 +1,26 @@
 """SHACL constraints compiled into set-based SPARQL: one query per constraint, all focus nodes.
 
-A *unary pattern* is a function from a variable name to a group graph pattern binding that
-variable (a set of nodes, such as the focus nodes of a shape). A shape's *violators* over a set of
-candidates is the unary pattern of the candidates that do not conform to it; nested shapes
-(sh:node, sh:not, sh:and, sh:or, sh:xone, sh:qualifiedValueShape, sh:property) are composed from
-violators inside the same query, so the number of queries never depends on the data.
+A *unary pattern* maps a variable name to a group graph pattern binding that variable to a set of
+nodes (such as the focus nodes of a shape). A shape's *violators* over a set of candidates is the
+unary pattern of the candidates that do not conform to it; nested shapes (sh:node, sh:not, sh:and,
+sh:or, sh:xone, sh:qualifiedValueShape, sh:property) are composed from violators inside the same
+query, so the number of queries depends on the shapes only, never on the data.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import Literal, Node, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Literal, Node
 
+from civgraph.sparql_engine.core_components import HANDLERS, TYPE_PATH
 from civgraph.sparql_engine.errors import ShapesGraphError, UnsupportedShapeError
 from civgraph.sparql_engine.model import Constraint, Shape, ShapesModel
 from civgraph.sparql_engine.paths import sparql_path
+from civgraph.sparql_engine.patterns import Binary, Unary, Violation, nothing
 from civgraph.sparql_engine.sparql_text import (
     Token,
     ask_to_select,
@@ -27,70 +28,28 @@ from civgraph.sparql_engine.sparql_text import (
     ensure_projected,
     expand_prefixes,
     inject_focus,
+    projected_variables,
     substitute,
     tokenize,
 )
-from civgraph.sparql_engine.terms import sparql_iri, sparql_string, sparql_term
+from civgraph.sparql_engine.terms import sparql_term
 
-Unary = Callable[[str], str]
-Binary = Callable[[str, str], str]
-
-TYPE_PATH = f"{sparql_iri(str(RDF.type))}/{sparql_iri(str(RDFS.subClassOf))}*"
-
-# Datatypes whose well-formedness the store can test with a SPARQL cast.
-_CASTABLE = {
-    XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolean, XSD.dateTime, XSD.date,
-    XSD.time, XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration,
-}
-# pyoxigraph stores these as xsd:integer; accept integers in range (see the package docstring).
-_DERIVED_INTEGERS: dict[URIRef, tuple[int | None, int | None]] = {
-    XSD.long: (-(2**63), 2**63 - 1),
-    XSD.int: (-(2**31), 2**31 - 1),
-    XSD.short: (-(2**15), 2**15 - 1),
-    XSD.byte: (-128, 127),
-    XSD.nonNegativeInteger: (0, None),
-    XSD.positiveInteger: (1, None),
-    XSD.nonPositiveInteger: (None, 0),
-    XSD.negativeInteger: (None, -1),
-    XSD.unsignedLong: (0, 2**64 - 1),
-    XSD.unsignedInt: (0, 2**32 - 1),
-    XSD.unsignedShort: (0, 2**16 - 1),
-    XSD.unsignedByte: (0, 255),
-}
-_NODE_KINDS = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
-}
-_COMPARISONS = {
-    SH.minExclusive: ">",
-    SH.minInclusive: ">=",
-    SH.maxExclusive: "<",
-    SH.maxInclusive: "<=",
-}
+# Names of the columns of every compiled query (chosen so that no user query can clash).
+FOCUS, VALUE, PATH = "_cgthis", "_cgvalue", "_cgpath"
 
 
 @dataclass(frozen=True)
 class CompiledQuery:
-    """One SELECT over all focus nodes of one shape for one constraint.
-
-    Rows bind ``?this`` (the focus node), ``?value`` when the component reports one, and
-    ``?path`` when the result path comes from the data (sh:closed, SHACL-SPARQL).
-    """
+    """One SELECT over all focus nodes of one shape for one constraint."""
 
     shape: Shape
     constraint: Constraint
     query: str
-    reports_value: bool
-    messages: tuple[Literal, ...]
-    substitutes_messages: bool
+    violation: Violation
 
 
 class Compiler:
-    """Compiles a shapes model into :class:`CompiledQuery` objects."""
+    """Compiles the shapes of a :class:`ShapesModel` into SPARQL."""
 
     def __init__(self, model: ShapesModel) -> None:
         self.model = model
@@ -119,32 +78,32 @@ class Compiler:
     # -- focus nodes and value nodes -----------------------------------------------------------
 
     def targets(self, shape: Shape) -> Unary:
-        branches: list[Callable[[str], str]] = []
+        """The focus nodes of ``shape`` from its targets."""
+        branches: list[Unary] = []
         for predicate, target in shape.targets:
+            marker = Constraint(predicate, predicate, target)
+            if predicate == SH.target:
+                branches.append(self.sparql_target(shape, target))
+                continue
+            term = self.const(shape, marker, target)
             if predicate == SH.targetNode:
-                term = self.const(shape, Constraint(SH.targetNode, None, None), target)
                 branches.append(lambda x, term=term: f"VALUES {x} {{ {term} }}")
             elif predicate == SH.targetClass:
-                term = self.const(shape, Constraint(SH.targetClass, None, None), target)
                 branches.append(lambda x, term=term: f"{x} {TYPE_PATH} {term} .")
             elif predicate == SH.targetSubjectsOf:
-                term = self.const(shape, Constraint(SH.targetSubjectsOf, None, None), target)
                 branches.append(lambda x, term=term: f"{x} {term} {self.fresh()} .")
-            elif predicate == SH.targetObjectsOf:
-                term = self.const(shape, Constraint(SH.targetObjectsOf, None, None), target)
-                branches.append(lambda x, term=term: f"{self.fresh()} {term} {x} .")
             else:
-                branches.append(self.sparql_target(shape, target))
+                branches.append(lambda x, term=term: f"{self.fresh()} {term} {x} .")
 
         def pattern(x: str) -> str:
             if not branches:
-                return "{ FILTER(false) }"
-            union = " UNION ".join("{ " + b(x) + " }" for b in branches)
+                return nothing()
+            union = " UNION ".join("{ " + branch(x) + " }" for branch in branches)
             return f"{{ SELECT DISTINCT {x} WHERE {{ {union} }} }}"
 
         return pattern
 
-    def sparql_target(self, shape: Shape, target: Node) -> Callable[[str], str]:
+    def sparql_target(self, shape: Shape, target: Node) -> Unary:
         select = self.graph.value(target, SH.select)
         if select is None:
             raise UnsupportedShapeError(shape.node, SH.target, "only SPARQL-based targets")
@@ -159,6 +118,7 @@ class Compiler:
         return branch
 
     def values(self, shape: Shape, focus: Unary) -> Binary:
+        """Pairs (focus node, value node) of ``shape``; for node shapes the value is the focus."""
         if shape.path is None:
             return lambda t, v: f"{{ {focus(t)} BIND({t} AS {v}) }}"
         path = self.path_text(shape)
@@ -174,29 +134,28 @@ class Compiler:
     # -- nested shapes -------------------------------------------------------------------------
 
     def violators(self, node: Node, focus: Unary) -> Unary:
-        """Nodes of ``focus`` that do not conform to the shape at ``node``."""
+        """The nodes of ``focus`` that do not conform to the shape at ``node``."""
         shape = self.model.shape(node)
         if shape.deactivated:
-            return lambda x: "{ FILTER(false) }"
+            return nothing
         if node in self._active:
-            raise UnsupportedShapeError(node, SH.node, "recursive shapes are not supported")
+            raise UnsupportedShapeError(node, SH.NodeConstraintComponent, "recursive shape")
         self._active.append(node)
         try:
-            parts: list[Unary] = []
-            for constraint in shape.constraints:
-                parts.append(self.constraint_violators(shape, constraint, focus))
+            parts = [self.constraint_violators(shape, k, focus) for k in shape.constraints]
         finally:
             self._active.pop()
 
         def pattern(x: str) -> str:
             if not parts:
-                return "{ FILTER(false) }"
-            union = " UNION ".join(p(x) for p in parts)
+                return nothing()
+            union = " UNION ".join(part(x) for part in parts)
             return f"{{ SELECT DISTINCT {x} WHERE {{ {union} }} }}"
 
         return pattern
 
     def conformers(self, node: Node, focus: Unary) -> Unary:
+        """The nodes of ``focus`` that conform to the shape at ``node``."""
         violators = self.violators(node, focus)
         return lambda x: f"{{ {focus(x)} MINUS {violators(x)} }}"
 
@@ -211,35 +170,39 @@ class Compiler:
                 return f"{{ SELECT DISTINCT {x} WHERE {{ {values(x, v)} {inner(v)} }} }}"
 
             return nested
-        compiled = self.violation(shape, constraint, focus)
-        return lambda x: f"{{ SELECT DISTINCT {x} WHERE {compiled.pattern(x, self.fresh(), self.fresh())} }}"
+        violation = self.violation(shape, constraint, focus)
+
+        def direct(x: str) -> str:
+            body = violation.pattern(x, self.fresh(), self.fresh())
+            return f"{{ SELECT DISTINCT {x} WHERE {{ {body} }} }}"
+
+        return direct
 
     # -- constraints ---------------------------------------------------------------------------
 
     def violation(self, shape: Shape, constraint: Constraint, focus: Unary) -> Violation:
-        component = constraint.component
         if constraint.parameter == SH.sparql:
             return self.sparql_constraint(shape, constraint, focus)
         if constraint.validator is not None:
             return self.component_validator(shape, constraint, focus)
-        handler = _HANDLERS.get(component)
+        handler = HANDLERS.get(constraint.component)
         if handler is None:
-            raise UnsupportedShapeError(shape.node, component, "no translation")
+            raise UnsupportedShapeError(shape.node, constraint.component, "no translation")
         return handler(self, shape, constraint, focus)
 
     def compile(self, shape: Shape, constraint: Constraint, focus: Unary) -> CompiledQuery:
+        """The query reporting every violation of ``constraint`` by the nodes of ``focus``."""
         violation = self.violation(shape, constraint, focus)
-        select = "?this ?value ?path" if violation.reports_value else "?this ?path"
-        extra = " ".join(f"?{name}" for name in violation.extra_variables)
-        query = f"SELECT {select} {extra} WHERE {violation.pattern('?this', '?value', '?path')}"
+        columns = [f"?{FOCUS}", f"?{PATH}"]
+        if violation.reports_value:
+            columns.append(f"?{VALUE}")
+        columns += sorted(set(violation.message_variables.values()))
+        body = violation.pattern(f"?{FOCUS}", f"?{VALUE}", f"?{PATH}")
         return CompiledQuery(
-            shape,
-            constraint,
-            query,
-            violation.reports_value,
-            violation.messages or shape.messages,
-            violation.substitutes_messages,
+            shape, constraint, f"SELECT {' '.join(columns)} WHERE {body}", violation
         )
+
+    # -- SHACL-SPARQL --------------------------------------------------------------------------
 
     def prefixes(self, node: Node) -> dict[str, str]:
         names: dict[str, str] = {}
@@ -252,42 +215,58 @@ class Compiler:
                 names[str(prefix)] = str(namespace)
         return names
 
+    def prepare(
+        self, shape: Shape, text: str, source: Node, constants: dict[str, str], prebound: set[str]
+    ) -> list[Token]:
+        where = f"shape {shape.node.n3()}"
+        tokens = expand_prefixes(tokenize(text), self.prefixes(source), where=where)
+        if shape.path is not None:
+            path = self.path_text(shape)
+            tokens = [
+                Token("const", path) if t.kind == "var" and t.text[1:] == "PATH" else t
+                for t in tokens
+            ]
+        names = {t.text[1:] for t in tokens if t.kind == "var"}
+        if "shapesGraph" in names:
+            raise UnsupportedShapeError(
+                shape.node, SH.SPARQLConstraintComponent, "$shapesGraph is not available"
+            )
+        if "currentShape" in names:
+            marker = Constraint(SH.SPARQLConstraintComponent, None, None)
+            constants = {**constants, "currentShape": self.const(shape, marker, shape.node)}
+        tokens = substitute(tokens, constants)
+        check_prebinding(tokens, prebound, where=where)
+        return tokens
+
     def sparql_constraint(self, shape: Shape, constraint: Constraint, focus: Unary) -> Violation:
         node = constraint.value
         assert node is not None
         deactivated = self.graph.value(node, SH.deactivated)
         if isinstance(deactivated, Literal) and deactivated.toPython() is True:
-            return Violation(lambda t, v, p: "{ FILTER(false) }", False)
+            return Violation(nothing, False)
         select = self.graph.value(node, SH.select)
         if select is None:
             raise ShapesGraphError(f"SPARQL constraint {node.n3()} has no sh:select")
-        messages = tuple(m for m in self.graph.objects(node, SH.message) if isinstance(m, Literal))
-        return self.select_query(
-            shape, constraint, focus, str(select), node, {}, messages, shape.messages
-        )
+        messages = _messages(self.graph, node)
+        tokens = self.prepare(shape, str(select), node, {}, {"this"})
+        return self.select_violation(shape, tokens, focus, messages, {})
 
-    def select_query(
+    def select_violation(
         self,
         shape: Shape,
-        constraint: Constraint,
+        tokens: list[Token],
         focus: Unary,
-        text: str,
-        source: Node,
-        constants: dict[str, str],
         messages: tuple[Literal, ...],
-        shape_messages: tuple[Literal, ...],
+        constants: dict[str, Node],
     ) -> Violation:
         where = f"shape {shape.node.n3()}"
-        tokens = expand_prefixes(tokenize(text), self.prefixes(source), where=where)
-        if shape.path is not None:
-            tokens = _replace_path(tokens, self.path_text(shape))
-        tokens = substitute(tokens, {**constants, **self.prebound_constants(shape, tokens)})
-        check_prebinding(tokens, {"this"}, where=where)
         tokens = ensure_projected(tokens, "this")
-        variables = _projected_names(tokens)
+        variables = projected_variables(tokens)
+        if variables is None:
+            variables = {t.text[1:] for t in tokens if t.kind == "var"}
         reports_value = "value" in variables or shape.path is None
-        body_vars = sorted(variables - {"this", "value", "path"})
-        rename = {name: self.fresh()[1:] for name in body_vars}
+        others = sorted(variables - {"this", "value", "path"})
+        renamed = {name: f"_cgm_{name}" for name in others}
 
         def pattern(t: str, v: str, p: str) -> str:
             text = inject_focus(tokens, {"this"}, lambda: focus("?this"), where=where)
@@ -298,67 +277,35 @@ class Compiler:
                 binds.append(f"BIND(?this AS {v})")
             if "path" in variables:
                 binds.append(f"BIND(?path AS {p})")
-            binds += [f"BIND(?{name} AS ?{rename[name]})" for name in body_vars]
+            binds += [f"BIND(?{name} AS ?{renamed[name]})" for name in others]
             return f"{{ {{ {text} }} {' '.join(binds)} }}"
 
         return Violation(
             pattern,
             reports_value,
-            tuple(messages) + tuple(shape_messages),
+            messages + shape.messages,
             substitutes_messages=True,
-            extra_variables=tuple(rename[name] for name in body_vars),
-            message_names=tuple(body_vars),
+            message_variables=renamed,
+            message_constants=constants,
+            binds_path="path" in variables,
         )
-
-    def prebound_constants(self, shape: Shape, tokens: list[Token]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        names = {t.text[1:] for t in tokens if t.kind == "var"}
-        if "currentShape" in names:
-            found["currentShape"] = self.const(
-                shape, Constraint(SH.SPARQLConstraintComponent, None, None), shape.node
-            )
-        if "shapesGraph" in names:
-            raise UnsupportedShapeError(
-                shape.node, SH.SPARQLConstraintComponent, "$shapesGraph is not available"
-            )
-        return found
 
     def component_validator(self, shape: Shape, constraint: Constraint, focus: Unary) -> Violation:
+        """A SPARQL-based constraint component, with its parameters as constants."""
         validator = constraint.validator
         assert validator is not None
-        constants = {
-            str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: self.const(shape, constraint, value)
-            for path, value in constraint.extra
-        }
-        messages = tuple(
-            m for m in self.graph.objects(validator, SH.message) if isinstance(m, Literal)
-        ) or tuple(
-            m for m in self.graph.objects(constraint.component, SH.message) if isinstance(m, Literal)
-        )
-        message_constants = {name: value for name, value in zip(constants, (v for _, v in constraint.extra), strict=True)}
+        by_name = {_local_name(str(path)): value for path, value in constraint.extra}
+        constants = {name: self.const(shape, constraint, v) for name, v in by_name.items()}
+        messages = _messages(self.graph, validator) or _messages(self.graph, constraint.component)
         select = self.graph.value(validator, SH.select)
         if select is not None:
-            violation = self.select_query(
-                shape, constraint, focus, str(select), validator, constants, messages, shape.messages
-            )
-            return Violation(
-                violation.pattern,
-                violation.reports_value,
-                violation.messages,
-                True,
-                violation.extra_variables,
-                violation.message_names,
-                message_constants,
-            )
+            tokens = self.prepare(shape, str(select), validator, constants, {"this"})
+            return self.select_violation(shape, tokens, focus, messages, by_name)
         ask = self.graph.value(validator, SH.ask)
         if ask is None:
             raise UnsupportedShapeError(shape.node, constraint.component, "validator without query")
         where = f"shape {shape.node.n3()}"
-        tokens = expand_prefixes(tokenize(str(ask)), self.prefixes(validator), where=where)
-        if shape.path is not None:
-            tokens = _replace_path(tokens, self.path_text(shape))
-        tokens = substitute(tokens, {**constants, **self.prebound_constants(shape, tokens)})
-        check_prebinding(tokens, {"this", "value"}, where=where)
+        tokens = self.prepare(shape, str(ask), validator, constants, {"this", "value"})
         tokens = ask_to_select(tokens, ["this", "value"])
         values = self.values(shape, focus)
 
@@ -366,36 +313,26 @@ class Compiler:
             conforming = inject_focus(
                 tokens, {"this", "value"}, lambda: values("?this", "?value"), where=where
             )
-            a, b = self.fresh(), self.fresh()
             return (
-                f"{{ {values(t, v)} MINUS {{ {{ {conforming} }} BIND(?this AS {t}) "
-                f"BIND(?value AS {v}) }} }}"
-            ).replace("?this AS", f"?this AS").replace(f"{a}", a).replace(f"{b}", b)
+                f"{{ {values(t, v)} MINUS {{ {{ {conforming} }} "
+                f"BIND(?this AS {t}) BIND(?value AS {v}) }} }}"
+            )
 
-        return Violation(pattern, True, messages + shape.messages, True, (), (), message_constants)
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A compiled constraint: ``pattern(t, v, p)`` binds violating focus ``t``, value ``v``, path ``p``."""
-
-    pattern: Callable[[str, str, str], str]
-    reports_value: bool
-    messages: tuple[Literal, ...] = ()
-    substitutes_messages: bool = False
-    extra_variables: tuple[str, ...] = ()
-    message_names: tuple[str, ...] = ()
-    message_constants: dict[str, Node] | None = None
+        return Violation(
+            pattern,
+            True,
+            messages + shape.messages,
+            substitutes_messages=True,
+            message_constants=by_name,
+        )
 
 
-def _replace_path(tokens: list[Token], path: str) -> list[Token]:
-    return [Token("const", path) if t.kind == "var" and t.text[1:] == "PATH" else t for t in tokens]
+def _messages(graph: Graph, node: Node) -> tuple[Literal, ...]:
+    return tuple(m for m in graph.objects(node, SH.message) if isinstance(m, Literal))
 
 
-def _projected_names(tokens: list[Token]) -> set[str]:
-    from civgraph.sparql_engine.sparql_text import projected_variables
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-    names = projected_variables(tokens)
-    if names is None:
-        return {t.text[1:] for t in tokens if t.kind == "var"}
-    return names
+
+__all__ = ["FOCUS", "PATH", "VALUE", "CompiledQuery", "Compiler"]

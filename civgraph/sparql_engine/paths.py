@@ -79,35 +79,36 @@ def path_key(graph: Graph, node: Node | None) -> Hashable:
     return ("?", str(node))
 
 
-def copy_path(source: Graph, node: Node, target: Graph) -> None:
-    """Copy the triples describing the (blank node) path ``node`` from ``source`` to ``target``."""
+def write_path(source: Graph, node: Node, target: Graph) -> Node:
+    """Write the path ``node`` of ``source`` into ``target`` with new blank nodes.
+
+    Only the structure the path is read as (see :func:`sparql_path`) is written, so two copies of
+    one path stay apart and equal paths written from different graphs are isomorphic.
+    """
     if not isinstance(node, BNode):
-        return
-    pending: list[Node] = [node]
-    seen: set[Node] = set()
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for predicate, obj in source.predicate_objects(current):
-            target.add((current, predicate, obj))
-            if isinstance(obj, BNode):
-                pending.append(obj)
-
-
-def may_be_empty(graph: Graph, node: Node) -> bool:
-    """Whether the path can relate a node to itself with zero steps (so values need no triple)."""
-    if isinstance(node, URIRef):
-        return False
-    if graph.value(node, RDF.first) is not None:
-        return all(may_be_empty(graph, m) for m in rdf_list(graph, node))
-    alternatives = graph.value(node, SH.alternativePath)
+        return node
+    root = BNode()
+    if source.value(node, RDF.first) is not None:
+        _write_list(source, rdf_list(source, node), target, root)
+        return root
+    alternatives = source.value(node, SH.alternativePath)
     if alternatives is not None:
-        return any(may_be_empty(graph, m) for m in rdf_list(graph, alternatives))
-    if graph.value(node, SH.zeroOrMorePath) is not None:
-        return True
-    if graph.value(node, SH.zeroOrOnePath) is not None:
-        return True
-    inner = graph.value(node, SH.oneOrMorePath) or graph.value(node, SH.inversePath)
-    return inner is not None and may_be_empty(graph, inner)
+        head = BNode()
+        _write_list(source, rdf_list(source, alternatives), target, head)
+        target.add((root, SH.alternativePath, head))
+        return root
+    for predicate in _UNARY:
+        inner = source.value(node, predicate)
+        if inner is not None:
+            target.add((root, predicate, write_path(source, inner, target)))
+            return root
+    raise ShapesGraphError(f"{node.n3()} is not a SHACL path")
+
+
+def _write_list(source: Graph, members: list[Node], target: Graph, head: Node) -> None:
+    current = head
+    for index, member in enumerate(members):
+        target.add((current, RDF.first, write_path(source, member, target)))
+        following: Node = RDF.nil if index == len(members) - 1 else BNode()
+        target.add((current, RDF.rest, following))
+        current = following

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from civgraph.errors import InputError, UsageError
@@ -16,10 +17,11 @@ from civgraph.namespaces import PREFIXES, XM
 from civgraph.spreadsheet.from_rdf import extract, uncovered
 from civgraph.spreadsheet.mapping import Mapping, load_mapping
 from civgraph.spreadsheet.sources import RawSheet, read_source
-from civgraph.spreadsheet.to_rdf import WorkbookErrors, to_graph
+from civgraph.spreadsheet.to_rdf import Triple, WorkbookErrors, as_graph, to_triples
 from civgraph.spreadsheet.vocabulary import Vocabulary
 from civgraph.spreadsheet.workbook import FIRST_DATA_ROW, Rows, build_workbook, save_atomically
 from civgraph.store import OxigraphStore
+from civgraph.store.oxigraph_store import to_oxigraph, to_rdflib
 
 #: The demo city's base IRI (``xm:``); every row's IRI is ``{base}{kind}-{ID}``.
 DEFAULT_BASE = str(XM)
@@ -37,21 +39,28 @@ def _check_base(base: str) -> None:
 
 
 def write_template(out: Path, *, lang: str = "zh", vocabulary: Vocabulary | None = None) -> None:
-    """An empty workbook: instructions, one sheet per record type, drop-downs from the code lists."""
+    """An empty workbook: instructions, a sheet per record type, drop-downs from the code lists."""
     _check_lang(lang)
     book = build_workbook(mapping=load_mapping(), vocabulary=vocabulary or Vocabulary.load(),
                           lang=lang)
     save_atomically(book, out)
 
 
-def read_book(source: Path, *, base: str = DEFAULT_BASE, lang: str = "en",
-              vocabulary: Vocabulary | None = None) -> Graph:
+def read_triples(source: Path, *, base: str = DEFAULT_BASE, lang: str = "en",
+                 vocabulary: Vocabulary | None = None) -> set[Triple]:
     """The RDF a workbook or CSV folder holds; :class:`WorkbookErrors` lists every problem."""
     _check_lang(lang)
     _check_base(base)
     mapping = load_mapping()
-    return to_graph(read_source(source, mapping), mapping=mapping,
-                    vocabulary=vocabulary or Vocabulary.load(), base=base, lang=lang)
+    return to_triples(read_source(source, mapping), mapping=mapping,
+                      vocabulary=vocabulary or Vocabulary.load(), base=base, lang=lang)
+
+
+def read_book(source: Path, *, base: str = DEFAULT_BASE, lang: str = "en",
+              vocabulary: Vocabulary | None = None) -> Graph:
+    """Like :func:`read_triples`, as an rdflib graph."""
+    triples = read_triples(source, base=base, lang=lang, vocabulary=vocabulary)
+    return as_graph(triples, base=base)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,34 +71,47 @@ class ImportResult:
 def import_book(source: Path, *, out: Path, base: str = DEFAULT_BASE, lang: str = "en",
                 vocabulary: Vocabulary | None = None) -> ImportResult:
     """Workbook or CSV folder → Turtle at ``out``; nothing is written if any row is wrong."""
-    graph = read_book(source, base=base, lang=lang, vocabulary=vocabulary)
-    text = graph.serialize(format="turtle")
-    _write_text_atomically(out, text)
-    return ImportResult(triples=len(graph))
+    triples = read_triples(source, base=base, lang=lang, vocabulary=vocabulary)
+    _write_atomically(out, turtle(triples, base=base))
+    return ImportResult(triples=len(triples))
 
 
-def _write_text_atomically(path: Path, text: str) -> None:
+def turtle(triples: set[Triple], *, base: str) -> bytes:
+    """Turtle for the triples, grouped by subject in a stable order, with civgraph's prefixes."""
+    ordered = sorted(triples, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()}
+    if base not in prefixes.values():
+        prefixes["base"] = base
+    result = ox.serialize(
+        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+         for s, p, o in ordered),
+        format=ox.RdfFormat.TURTLE,
+        prefixes=prefixes,
+    )
+    assert result is not None
+    return bytes(result)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
-def load_data(paths: Sequence[Path]) -> Graph:
-    """RDF files or folders as one rdflib graph (named graphs merged)."""
+def load_data(paths: Sequence[Path]) -> list[Triple]:
+    """The triples of RDF files or folders (named graphs merged)."""
     store = OxigraphStore()
     load_sources(store, paths)
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for triple in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
-        graph.add(triple)
-    return graph
+    return [
+        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+        for q in store.native.quads_for_pattern(None, None, None, None)
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,15 +149,15 @@ def export_book(data: Sequence[Path], *, out: Path, base: str = DEFAULT_BASE, la
         raise UsageError("export needs at least one data file or folder")
     mapping = load_mapping()
     vocabulary = vocabulary or Vocabulary.load()
-    graph = load_data(data)
-    if len(graph) == 0:
+    triples = set(load_data(data))
+    if not triples:
         raise InputError(f"{', '.join(str(p) for p in data)}: no triples found")
-    extraction = extract(graph, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
+    extraction = extract(triples, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
     notes = list(extraction.notes)
     try:
-        rebuilt = to_graph(rows_as_sheets(extraction.rows, mapping=mapping, lang=lang),
-                           mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
-        notes.extend(uncovered(graph, rebuilt))
+        rebuilt = to_triples(rows_as_sheets(extraction.rows, mapping=mapping, lang=lang),
+                             mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
+        notes.extend(uncovered(triples, rebuilt))
     except WorkbookErrors as errors:
         notes.extend(f"will not import cleanly: {p}" for p in errors.problems)
     book = build_workbook(mapping=mapping, vocabulary=vocabulary, lang=lang, rows=extraction.rows)

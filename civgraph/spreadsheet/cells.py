@@ -108,24 +108,43 @@ def read_integer(value: object) -> int:
     raise CellError("bad_integer", shown(value))
 
 
+def canonical_decimal(number: Decimal) -> str:
+    """The canonical xsd:decimal form: ``12000`` → ``12000.0``, ``120.50`` → ``120.5``.
+
+    A spreadsheet keeps a number, not how it was written, so the import always writes this form.
+
+    >>> canonical_decimal(Decimal("0120.500")), canonical_decimal(Decimal("-0"))
+    ('120.5', '0.0')
+    """
+    text = format(number, "f")
+    if "." not in text:
+        text += ".0"
+    whole, fraction = text.split(".")
+    fraction = fraction.rstrip("0") or "0"
+    sign = "-" if whole.startswith("-") else ""
+    whole = whole.lstrip("+-").lstrip("0") or "0"
+    if whole == "0" and fraction == "0":
+        sign = ""
+    return f"{sign}{whole}.{fraction}"
+
+
 def read_decimal(value: object) -> str:
-    """The lexical form of an xsd:decimal (kept as written, so ``120.50`` stays ``120.50``)."""
+    """The canonical lexical form of an xsd:decimal."""
     if isinstance(value, bool):
         raise CellError("bad_decimal", shown(value))
     if isinstance(value, int | Decimal):
-        return str(value)
+        return canonical_decimal(Decimal(value))
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise CellError("bad_decimal", shown(value))
-        return format(Decimal(repr(value)), "f")
+        return canonical_decimal(Decimal(repr(value)))
     if isinstance(value, str):
         text = normal(value)
         if _DECIMAL.fullmatch(text):
             try:
-                Decimal(text)
+                return canonical_decimal(Decimal(text))
             except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
                 raise CellError("bad_decimal", shown(value)) from None
-            return text
     raise CellError("bad_decimal", shown(value))
 
 

@@ -7,18 +7,19 @@ does not fit a column is left out here and reported by :func:`uncovered`.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from civgraph.spreadsheet.cells import KEY_PATTERN
 from civgraph.spreadsheet.mapping import Column, Mapping, Sheet
-from civgraph.spreadsheet.workbook import Rows
+from civgraph.spreadsheet.to_rdf import Triple
 from civgraph.spreadsheet.vocabulary import Vocabulary
+from civgraph.spreadsheet.workbook import Rows
 
 _DATATYPES = {
     "date": XSD.date,
@@ -26,6 +27,23 @@ _DATATYPES = {
     "decimal": XSD.decimal,
     "boolean": XSD.boolean,
 }
+
+
+class Index:
+    """Triples looked up by subject and predicate, or by predicate and object."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.by_sp: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        self.by_po: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        for s, p, o in triples:
+            self.by_sp[(s, p)].append(o)
+            self.by_po[(p, o)].append(s)
+
+    def objects(self, subject: Node, predicate: Node) -> list[Node]:
+        return self.by_sp.get((subject, predicate), [])
+
+    def subjects(self, predicate: Node, value: Node) -> list[Node]:
+        return self.by_po.get((predicate, value), [])
 
 
 @dataclass
@@ -37,7 +55,7 @@ class Extraction:
 
 
 class Extractor:
-    def __init__(self, graph: Graph, *, mapping: Mapping, vocabulary: Vocabulary, base: str,
+    def __init__(self, graph: Index, *, mapping: Mapping, vocabulary: Vocabulary, base: str,
                  lang: str) -> None:
         self.graph = graph
         self.mapping = mapping
@@ -106,13 +124,14 @@ class Extractor:
                 return str(value) if value.language == column.lang else None
             plain = value.language is None and value.datatype in (None, XSD.string)
             return str(value) if plain else None
-        if value.datatype != _DATATYPES[kind] or not value.is_valid():
+        if value.datatype != _DATATYPES[kind] or value.ill_typed:
             return None
         if kind == "decimal":
             return Decimal(str(value))
         if kind == "boolean":
             return self.mapping.words[f"{'true' if value.toPython() else 'false'}_{self.lang}"]
-        return value.toPython()
+        result: object = value.toPython()
+        return result
 
     def _row(self, sheet: Sheet, subject: URIRef, key_text: str) -> dict[str, object]:
         row: dict[str, object] = {sheet.key: key_text}
@@ -169,13 +188,14 @@ class Extractor:
         return self.result
 
 
-def extract(graph: Graph, *, mapping: Mapping, vocabulary: Vocabulary, base: str,
+def extract(triples: Iterable[Triple], *, mapping: Mapping, vocabulary: Vocabulary, base: str,
             lang: str) -> Extraction:
-    """The workbook rows for ``graph``."""
-    return Extractor(graph, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang).run()
+    """The workbook rows for the triples."""
+    index = Index(triples)
+    return Extractor(index, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang).run()
 
 
-def uncovered(original: Graph, rebuilt: Graph) -> list[str]:
+def uncovered(original: Iterable[Triple], rebuilt: set[Triple]) -> list[str]:
     """Notes on the triples of ``original`` that the workbook does not carry, per predicate."""
     missing = Counter(
         (str(p), _example(s, p, o)) for s, p, o in original if (s, p, o) not in rebuilt
@@ -186,7 +206,8 @@ def uncovered(original: Graph, rebuilt: Graph) -> list[str]:
         counts[predicate] += count
         by_predicate.setdefault(predicate, []).append(example)
     return [
-        f"{count} triple(s) with {predicate} are in no sheet, e.g. {sorted(by_predicate[predicate])[0]}"
+        f"{count} triple(s) with {predicate} are in no sheet, "
+        f"e.g. {sorted(by_predicate[predicate])[0]}"
         for predicate, count in sorted(counts.items())
     ]
 

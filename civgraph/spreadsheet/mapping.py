@@ -101,7 +101,7 @@ class Sheet:
 
     @property
     def csv_name(self) -> str:
-        """The CSV file that holds this sheet in a folder: the English name, e.g. ``persons.csv``."""
+        """The CSV file of this sheet in a folder: the English name, e.g. ``persons.csv``."""
         return self.en.lower().replace(" ", "-") + ".csv"
 
 
@@ -173,7 +173,9 @@ def _sheet(raw: dict[str, Any]) -> Sheet:
         key=raw["key"],
         rdf_class=expand(raw["class"]) if "class" in raw else None,
         columns=columns,
-        checks=tuple(Check(column=c["column"], not_before=c["not_before"]) for c in raw.get("checks", [])),
+        checks=tuple(
+            Check(column=c["column"], not_before=c["not_before"]) for c in raw.get("checks", [])
+        ),
         note_zh=raw.get("note_zh", ""),
         note_en=raw.get("note_en", ""),
     )

@@ -23,6 +23,9 @@ from civgraph.spreadsheet.mapping import Column, Mapping, Sheet
 from civgraph.spreadsheet.sources import RawSheet
 from civgraph.spreadsheet.vocabulary import CodeError, Vocabulary
 
+#: One RDF statement as rdflib terms.
+Triple = tuple[Node, Node, Node]
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -55,7 +58,8 @@ def _header_names(column: Column) -> set[str]:
     def f(text: str) -> str:
         return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
-    return {f(column.zh), f(column.en), f(f"{column.zh}/{column.en}"), f(f"{column.en}/{column.zh}")}
+    zh, en = column.zh, column.en
+    return {f(zh), f(en), f(f"{zh}/{en}"), f(f"{en}/{zh}")}
 
 
 def _fold_header(value: object) -> str:
@@ -93,10 +97,7 @@ class Converter:
         self.base = base
         self.lang = lang
         self.problems: list[Problem] = []
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
-        self.graph.bind("", base)
+        self.triples: set[Triple] = set()
         self.keys: dict[str, dict[str, int]] = {}
         self.titles: dict[str, str] = {}
 
@@ -104,7 +105,9 @@ class Converter:
     def _say(self, key: str, **params: object) -> str:
         return self.mapping.message(key, self.lang, **params)
 
-    def report(self, table_index: int, title: str, row: int, column: int | None, message: str) -> None:
+    def report(
+        self, table_index: int, title: str, row: int, column: int | None, message: str
+    ) -> None:
         self.problems.append(
             Problem(table_index, row, -1 if column is None else column, title, message,
                     has_column=column is not None)
@@ -207,7 +210,7 @@ class Converter:
             return self.vocabulary.resolve(column, text)
         except CodeError as exc:
             key = "unknown_code" if exc.reason == "unknown" else "ambiguous_code"
-            raise _Unresolved(self._say(key, value=text, scheme=_scheme_title(column))) from None
+            raise _Unresolved(self._say(key, value=text, header=column.header(self.lang))) from None
 
     def _terms(self, column: Column, value: object) -> list[Node]:
         """The RDF values of one non-blank cell (several for a multi-valued column)."""
@@ -265,7 +268,9 @@ class Converter:
             if subject is not None:
                 self._emit(sheet, subject, values)
 
-    def _subject(self, table: _Table, row: list[object], values: dict[str, list[Node]]) -> Node | None:
+    def _subject(
+        self, table: _Table, row: list[object], values: dict[str, list[Node]]
+    ) -> Node | None:
         sheet = table.sheet
         if sheet.kind is None:
             found = values.get(sheet.key)
@@ -298,24 +303,25 @@ class Converter:
                                       other_value=early_value.isoformat()))
 
     def _emit(self, sheet: Sheet, subject: Node, values: dict[str, list[Node]]) -> None:
+        add = self.triples.add
         if sheet.rdf_class is not None:
-            self.graph.add((subject, RDF.type, sheet.rdf_class))
+            add((subject, RDF.type, sheet.rdf_class))
         for column in sheet.columns:
             if column.name == sheet.key and sheet.kind is None:
                 continue
             for value in values.get(column.name, []):
                 if column.type == "class":
-                    self.graph.add((subject, RDF.type, value))
+                    add((subject, RDF.type, value))
                 elif column.type == "key":
                     continue
                 elif column.property is not None:
                     if column.inverse:
-                        self.graph.add((value, column.property, subject))
+                        add((value, column.property, subject))
                     else:
-                        self.graph.add((subject, column.property, value))
+                        add((subject, column.property, value))
 
     # -- all ------------------------------------------------------------------------------------
-    def convert(self, raw_sheets: list[RawSheet]) -> Graph:
+    def convert(self, raw_sheets: list[RawSheet]) -> set[Triple]:
         tables = [t for i, raw in enumerate(raw_sheets) if (t := self._table(i, raw)) is not None]
         for table in tables:
             self._collect_keys(table)
@@ -323,19 +329,26 @@ class Converter:
             self._rows(table)
         if self.problems:
             raise WorkbookErrors(self.problems)
-        return self.graph
+        return self.triples
 
 
 class _Unresolved(ValueError):
     """A reference or code that names nothing (the message is ready to show)."""
 
 
-def _scheme_title(column: Column) -> str:
-    return column.scheme_curie or ", ".join(str(c) for c in column.classes) or column.name
-
-
-def to_graph(raw_sheets: list[RawSheet], *, mapping: Mapping, vocabulary: Vocabulary, base: str,
-             lang: str = "en") -> Graph:
+def to_triples(raw_sheets: list[RawSheet], *, mapping: Mapping, vocabulary: Vocabulary,
+               base: str, lang: str = "en") -> set[Triple]:
     """The RDF of the sheets; :class:`WorkbookErrors` lists every problem if there is any."""
     converter = Converter(mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
     return converter.convert(raw_sheets)
+
+
+def as_graph(triples: set[Triple], *, base: str) -> Graph:
+    """The triples as an rdflib graph with civgraph's prefixes bound."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("", base)
+    for triple in triples:
+        graph.add(triple)
+    return graph

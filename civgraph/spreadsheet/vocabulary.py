@@ -7,7 +7,7 @@ accepts the Chinese label, the English label, the notation or the IRI's local na
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +66,9 @@ class Vocabulary:
     _cache: dict[tuple[str, URIRef | None, tuple[URIRef, ...]], tuple[Choice, ...]] = field(
         default_factory=dict
     )
+    _names_cache: dict[tuple[str, URIRef | None, tuple[URIRef, ...]], dict[str, set[URIRef]]] = (
+        field(default_factory=dict)
+    )
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None) -> Vocabulary:
@@ -89,6 +92,10 @@ class Vocabulary:
     def _notation(self, node: URIRef) -> str | None:
         values = sorted(str(v) for v in self.graph.objects(node, SKOS.notation))
         return values[0] if values else None
+
+    def scheme_label(self, scheme: URIRef, lang: str) -> str | None:
+        labels = self._labels(scheme, SKOS.prefLabel)
+        return labels.get(lang) or labels.get("en" if lang == "zh" else "zh")
 
     def choices(self, column: Column) -> tuple[Choice, ...]:
         """The entries a code-list or class column offers, in a stable order."""
@@ -148,16 +155,23 @@ class Vocabulary:
                     continue
         return None
 
+    def _names(self, column: Column) -> dict[str, set[URIRef]]:
+        """Folded name → the values it names, for one column's list (built once per list)."""
+        cache_key = (column.type, column.scheme, column.classes)
+        index = self._names_cache.get(cache_key)
+        if index is None:
+            index = {}
+            for choice in self.choices(column):
+                for name in {*choice.labels.values(), choice.local, choice.notation or ""}:
+                    if name:
+                        index.setdefault(fold(name), set()).add(choice.value)
+            self._names_cache[cache_key] = index
+        return index
+
     def resolve(self, column: Column, text: str) -> URIRef:
         """The value a cell names; CodeError("unknown"/"ambiguous") otherwise."""
         wanted = fold(text)
-        matches: set[URIRef] = set()
-        for choice in self.choices(column):
-            names = [*choice.labels.values(), choice.local]
-            if choice.notation:
-                names.append(choice.notation)
-            if any(fold(n) == wanted for n in names):
-                matches.add(choice.value)
+        matches = self._names(column).get(wanted, set())
         if not matches:
             raise CodeError("unknown")
         if len(matches) > 1:
@@ -167,9 +181,9 @@ class Vocabulary:
                 if c.value in matches and wanted in (fold(c.notation or ""), fold(c.local))
             }
             if len(exact) == 1:
-                return exact.pop()
+                return next(iter(exact))
             raise CodeError("ambiguous")
-        return matches.pop()
+        return next(iter(matches))
 
 
 def _sort_key(notation: str) -> tuple[tuple[int, int | str], ...]:
@@ -188,13 +202,3 @@ def _rdflib_format(path: Path) -> str:
         "application/ld+json": "json-ld",
         "application/rdf+xml": "xml",
     }[media_type_of(path)]
-
-
-def scheme_names(columns: Iterable[Column]) -> list[str]:
-    """The scheme CURIEs of the given columns, once each, in order."""
-    seen: list[str] = []
-    for column in columns:
-        name = column.scheme_curie or column.name
-        if name not in seen:
-            seen.append(name)
-    return seen

@@ -45,7 +45,7 @@ def _type_hint(column: Column, mapping: Mapping, lang: str) -> str:
         hints.append(words[f"multi_hint_{lang}"])
     if column.type == "ref":
         target = mapping.sheet(column.ref or "")
-        hints.append(("→ " if lang == "en" else "→ ") + target.title(lang))
+        hints.append("→ " + target.title(lang))
     if column.type == "key":
         hints.append(KEY_PATTERN.pattern)
     return "\n".join(hints)
@@ -69,12 +69,14 @@ class _Codes:
         if not texts:
             return None
         letter = get_column_letter(self.next_column)
+        title = self.vocabulary.scheme_label(column.scheme, self.lang) if column.scheme else None
         head = self.sheet.cell(row=1, column=self.next_column,
-                               value=column.scheme_curie or column.header(self.lang))
+                               value=title or column.header(self.lang))
         head.font = Font(bold=True)
         for offset, text in enumerate(texts):
             self.sheet.cell(row=2 + offset, column=self.next_column, value=text)
-        self.sheet.column_dimensions[letter].width = max(14, min(40, max(len(t) for t in texts) * 2))
+        widest = max(len(t) for t in texts)
+        self.sheet.column_dimensions[letter].width = max(14, min(40, widest * 2))
         if column.show == "notation":
             # The label beside each code, so a clerk can see what the code means.
             label_column = self.next_column + 1
@@ -96,7 +98,8 @@ def _instructions(book_sheet: Worksheet, mapping: Mapping, lang: str) -> None:
     text = mapping.words
     guide = {
         "zh": [
-            "本工作簿用于填报文明城市长效机制数据，导入命令：civgraph import 工作簿.xlsx --out 数据.ttl",
+            "本工作簿用于填报文明城市长效机制数据，"
+            "导入命令：civgraph import 工作簿.xlsx --out 数据.ttl",
             "每个工作表是一类记录；第 1、2 行是表头（中文和英文），从第 3 行起每行一条记录。",
             "“编号”列是该记录的编号，只能使用字母、数字和 _ . -；其他表用编号引用该记录。",
             f"日期写作 2025-03-01（也接受 2025-3-1、2025/3/1、2025年3月1日）；"
@@ -112,7 +115,8 @@ def _instructions(book_sheet: Worksheet, mapping: Mapping, lang: str) -> None:
             "The ID column holds the record's ID (letters, digits and _ . - only); other sheets "
             "refer to a record by its ID.",
             f"Dates are written 2025-03-01 (2025-3-1, 2025/3/1 and 2025年3月1日 are read too); "
-            f"yes/no columns take {text['true_en']}/{text['false_en']} (or 是/否, true/false, 1/0).",
+            f"yes/no columns take {text['true_en']}/{text['false_en']} "
+            "(or 是/否, true/false, 1/0).",
             "Separate several values in one cell with 、 or ;. Columns with a drop-down take only "
             "entries of the code lists.",
             "If anything is wrong, import writes nothing and lists every problem as "
@@ -154,10 +158,11 @@ def _record_sheet(
         letter = get_column_letter(index)
         top = ws.cell(row=1, column=index, value=column.header(lang))
         top.font = Font(bold=True)
-        top.fill = _KEY_FILL if column.name == sheet.key else _HEADER_FILL
+        fill = _KEY_FILL if column.name == sheet.key else _HEADER_FILL
+        top.fill = fill
         below = ws.cell(row=2, column=index, value=column.header(other))
         below.font = Font(italic=True, color="666666")
-        below.fill = top.fill
+        below.fill = fill
         hint = _type_hint(column, mapping, lang)
         if hint:
             top.comment = Comment(hint, "civgraph")
@@ -172,7 +177,7 @@ def _record_sheet(
                 rule = DataValidation(type="list", formula1=f"={reference}", allow_blank=True,
                                       showErrorMessage=True)
                 rule.error = mapping.message("unknown_code", lang, value="…",
-                                             scheme=column.scheme_curie or column.header(lang))
+                                             header=column.header(lang))
                 rule.add(span)
                 ws.add_data_validation(rule)
         elif column.type in ("concept", "class"):

@@ -139,8 +139,19 @@ class OxigraphStore:
             raise TypeError("construct() needs a CONSTRUCT query")
         return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result]
 
-    def derive(self, construct_query: str, *, graph: str) -> None:
-        self.add(self.construct(construct_query), graph=graph)
+    def clear(self) -> None:
+        """Remove everything (used when new data replaces an on-disk store's data)."""
+        self._store.clear()
+
+    def derive(self, construct_query: str, *, graph: str) -> int | None:
+        # Stays inside pyoxigraph: no conversion of the derived triples to rdflib and back.
+        result = self._store.query(construct_query, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError("derive() needs a CONSTRUCT query")
+        target = ox.NamedNode(graph)
+        quads = {ox.Quad(t.subject, t.predicate, t.object, target) for t in result}
+        self._store.extend(quads)
+        return len(quads)
 
     def clear_graph(self, graph: str) -> None:
         name = ox.NamedNode(graph)

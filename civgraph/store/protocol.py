@@ -46,8 +46,11 @@ class Store(Protocol):
         """Run a CONSTRUCT and return its triples."""
         ...
 
-    def derive(self, construct_query: str, *, graph: str) -> None:
-        """Run a rule (a CONSTRUCT) and add what it builds to ``graph``, where the data lives."""
+    def derive(self, construct_query: str, *, graph: str) -> int | None:
+        """Run a rule (a CONSTRUCT) and add what it builds to ``graph``, where the data lives.
+
+        Returns how many distinct triples it built, when the store can tell (else ``None``).
+        """
         ...
 
     def clear_graph(self, graph: str) -> None:

@@ -178,7 +178,7 @@ class RemoteStore:
         graph.parse(data=response, format="nt")
         return list(graph)
 
-    def derive(self, construct_query: str, *, graph: str) -> None:
+    def derive(self, construct_query: str, *, graph: str) -> int | None:
         """Run a rule where the data lives: its CONSTRUCT as an INSERT into the scratch graph."""
         target = self._target(graph)
         masked = code_only(construct_query)
@@ -201,6 +201,7 @@ class RemoteStore:
             + construct_query[where.start() :]
         )
         self._update(update)
+        return None
 
     def clear_graph(self, graph: str) -> None:
         target = self._target(graph)

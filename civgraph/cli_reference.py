@@ -1,0 +1,36 @@
+"""The command reference in ``docs/cli.md``, generated from ``--help`` so it cannot drift.
+
+``python -m civgraph.cli_reference > docs/cli.md`` rewrites it; a test compares the two.
+"""
+
+from __future__ import annotations
+
+import click
+
+from civgraph.cli import cli
+
+
+def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            found.extend(_walk(command.commands[name], [*path, name]))
+    return found
+
+
+def reference() -> str:
+    lines = [
+        "# Command reference",
+        "",
+        "Generated from `--help` by `python -m civgraph.cli_reference`; a test keeps it current.",
+        "",
+    ]
+    for path, command in _walk(cli, ["civgraph"]):
+        with click.Context(command, info_name=" ".join(path), terminal_width=100) as ctx:
+            text = command.get_help(ctx)
+        lines += [f"## `{' '.join(path)}`", "", "```text", text.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    click.echo(reference(), nl=False)

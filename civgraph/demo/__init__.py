@@ -1,0 +1,38 @@
+"""The demo city (厦门市) and its generator.
+
+>>> from civgraph.demo import generate  # doctest: +SKIP
+>>> generate(Path("demo"))  # doctest: +SKIP
+
+:func:`generate` writes the Turtle files of design.md's demo folder, ``expected-violations.json``
+and ``README.md``; :func:`ensure_demo` gives other commands (``civgraph check --demo``) the default
+demo in a folder.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from civgraph.demo.generator import DEFAULT_SEED, MANIFEST, GenerationSummary, generate
+
+__all__ = [
+    "DEFAULT_SEED",
+    "MANIFEST",
+    "GenerationSummary",
+    "demo_files",
+    "ensure_demo",
+    "generate",
+]
+
+
+def ensure_demo(dir: Path | None = None) -> Path:
+    """Generate the default demo city into ``dir`` (a new temporary folder if None); return it."""
+    target = Path(tempfile.mkdtemp(prefix="civgraph-demo-")) if dir is None else dir
+    generate(target)
+    return target
+
+
+def demo_files(dir: Path | None = None) -> list[Path]:
+    """The Turtle files of the default demo city (generated into ``dir`` or a temporary folder)."""
+    folder = ensure_demo(dir)
+    return sorted(folder.glob("*.ttl"))

@@ -1,0 +1,393 @@
+"""Incremental checks: re-validate only the focus nodes a change can affect.
+
+A state folder keeps an on-disk store with each data file in its own named graph, the facts the
+rules derived, and the last run's raw validation results. On the next run:
+
+1. files whose content hash is unchanged are not read at all; a changed file is diffed against
+   its previous triples (added and removed triples, set-based in the store);
+2. the rules are re-run and their output diffed against the previous derived facts, so a change
+   that moves a derived fact elsewhere (a new main leader, a deadline passing because the as-of
+   date moved) is seen as a change too;
+3. the *affected* nodes are the subjects and objects of every changed triple, widened backwards
+   along every predicate the shapes' paths use (as many hops as the longest path), because a
+   focus node's result reads only triples on its shapes' paths;
+4. shapes whose checks are SPARQL-based (they may read anything) are re-run in full; every other
+   shape is validated on the affected focus nodes only, and the previous results for unaffected
+   focus nodes are kept;
+5. attribution runs over all results again (the people in charge may have changed even where
+   the violation did not).
+
+Anything that could change results wholesale — another civgraph version, other shapes, rules,
+ontology, settings or codes — makes the run a full one. So does a state left *dirty* by a run
+that was killed while it changed the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.namespace import SH
+from rdflib.term import BNode, Identifier, Node, URIRef
+from rdflib.util import from_n3
+
+from civgraph import __version__, resources
+from civgraph.attribution import RawResult
+from civgraph.catalogue import shape_files
+from civgraph.cli_options import write_atomically
+from civgraph.context import context_triples
+from civgraph.errors import InputError
+from civgraph.loading import load_ontology, media_type_of, ontology_files, rdf_files
+from civgraph.namespaces import DERIVED_GRAPH
+from civgraph.rules import apply_rules
+from civgraph.settings import Settings
+from civgraph.store import OxigraphStore
+from civgraph.store.oxigraph_store import to_rdflib
+
+STATE_FILE = "state.json"
+DB_FOLDER = "store"
+_CHUNK = 2000
+
+
+@dataclass(kw_only=True)
+class IncrementalStats:
+    """What an incremental run did (for logs and the benchmark)."""
+
+    full: bool
+    reason: str
+    files_changed: int = 0
+    triples_changed: int = 0
+    derived_changed: int = 0
+    affected_nodes: int = 0
+    results_kept: int = 0
+    results_new: int = 0
+    shapes_in_full: list[str] = field(default_factory=list)
+
+
+def file_graph(path: Path) -> str:
+    """The named graph holding one data file's triples."""
+    return path.resolve().as_uri()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _configuration(codes: Sequence[str], settings: Settings) -> str:
+    """A digest of everything besides the data that results depend on."""
+    digest = hashlib.sha256(__version__.encode())
+    files = [shape_files()[c] for c in codes]
+    files += sorted(resources.folder("rules").rglob("*.rq")) + ontology_files()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(settings.__dict__, sort_keys=True).encode())
+    digest.update(",".join(codes).encode())
+    return digest.hexdigest()
+
+
+def _encode(result: RawResult) -> dict[str, Any]:
+    return {
+        "focus": result.focus.n3(),
+        "path": result.path,
+        "value": None if result.value is None else result.value.n3(),
+        "shape": result.source_shape.n3(),
+        "component": result.component.n3(),
+        "severity": result.severity.n3(),
+        "messages": [m.n3() for m in result.messages],
+    }
+
+
+def _term(text: str) -> Node:
+    term = from_n3(text)
+    if not isinstance(term, Node):
+        raise InputError(f"corrupt incremental state: cannot read term {text!r}")
+    return term
+
+
+def _decode(data: dict[str, Any]) -> RawResult:
+    focus = _term(data["focus"])
+    assert isinstance(focus, Identifier)
+    messages = tuple(m for m in (_term(t) for t in data["messages"]) if isinstance(m, Literal))
+    return RawResult(
+        focus=focus,
+        path=data["path"],
+        value=None if data["value"] is None else _term(data["value"]),
+        source_shape=_term(data["shape"]),
+        component=_term(data["component"]),
+        severity=_term(data["severity"]),
+        messages=messages,
+    )
+
+
+def _path_predicates(shapes: Graph) -> tuple[set[URIRef], set[URIRef], int]:
+    """Predicates walked forwards and backwards by the shapes' paths, and the longest path."""
+    forward: set[URIRef] = set()
+    inverse: set[URIRef] = set()
+
+    def walk(node: Node, flipped: bool) -> int:
+        if isinstance(node, URIRef):
+            (inverse if flipped else forward).add(node)
+            return 1
+        if not isinstance(node, BNode):
+            return 0
+        inner = shapes.value(node, SH.inversePath)
+        if inner is not None:
+            return walk(inner, not flipped)
+        alternatives = shapes.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return max((walk(m, flipped) for m in shapes.items(alternatives)), default=0)
+        for repeat in (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+            inner = shapes.value(node, repeat)
+            if inner is not None:
+                walk(inner, flipped)
+                return 64  # unbounded repetition: widen as far as it reaches
+        return sum(walk(m, flipped) for m in shapes.items(node))
+
+    longest = 1
+    for path in set(shapes.objects(None, SH.path)):
+        longest = max(longest, walk(path, False))
+    return forward, inverse, longest
+
+
+def _sparql_shapes(shapes: Graph) -> set[Node]:
+    """Node shapes whose results may depend on anything (SPARQL constraints or targets)."""
+    found: set[Node] = set()
+    for shape in set(shapes.subjects(SH.sparql, None)) | set(shapes.subjects(SH.target, None)):
+        found.add(shape)
+    # a property shape with a SPARQL constraint belongs to its node shape: widen to the owner
+    for owner, prop in shapes.subject_objects(SH.property):
+        if prop in found:
+            found.add(owner)
+    return found
+
+
+class IncrementalChecker:
+    """Checks data kept in ``state_dir`` and re-validates only what a change can affect."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        try:
+            state_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{state_dir}: cannot create state folder: {exc.strerror}") from None
+        self.state_path = state_dir / STATE_FILE
+        self.store = OxigraphStore(path=state_dir / DB_FOLDER)
+
+    # -- state ----------------------------------------------------------------------------------
+    def _read_state(self) -> dict[str, Any] | None:
+        if not self.state_path.is_file():
+            return None
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_state(self, state: dict[str, Any]) -> None:
+        write_atomically(self.state_path, json.dumps(state, ensure_ascii=False))
+
+    # -- the run --------------------------------------------------------------------------------
+    def run(
+        self,
+        sources: Sequence[Path],
+        *,
+        as_of: date,
+        settings: Settings,
+        shapes: Graph,
+        codes: Sequence[str],
+        validate_on: Any,
+    ) -> tuple[list[RawResult], IncrementalStats]:
+        """Bring the store up to date with ``sources`` and return the raw results.
+
+        ``validate_on(store, focus_nodes, full_shapes)`` validates: ``focus_nodes=None`` means all.
+        """
+        files = rdf_files(sources)
+        if not files:
+            raise InputError("no RDF files found in " + ", ".join(str(p) for p in sources))
+        hashes = {file_graph(f): _sha256(f) for f in files}
+        paths = {file_graph(f): f for f in files}
+        configuration = _configuration(codes, settings)
+        previous = self._read_state()
+        reason = ""
+        if previous is None:
+            reason = "no previous state"
+        elif previous.get("dirty"):
+            reason = "the previous run was interrupted"
+        elif previous.get("configuration") != configuration:
+            reason = "shapes, rules, ontology, settings or version changed"
+        if reason:
+            return self._full(paths, hashes, as_of, settings, configuration, validate_on, reason)
+        assert previous is not None
+        return self._incremental(
+            previous, paths, hashes, as_of, settings, configuration, shapes, validate_on
+        )
+
+    def _load(self, graph: str, path: Path) -> None:
+        self.store.load_file(path, media_type=media_type_of(path), graph=graph)
+
+    def _derive(self, as_of: date, settings: Settings) -> None:
+        self.store.clear_graph(DERIVED_GRAPH)
+        load_ontology(self.store, graph=DERIVED_GRAPH)
+        self.store.add(context_triples(as_of=as_of, settings=settings), graph=DERIVED_GRAPH)
+        apply_rules(self.store)
+
+    def _full(
+        self,
+        paths: dict[str, Path],
+        hashes: dict[str, str],
+        as_of: date,
+        settings: Settings,
+        configuration: str,
+        validate_on: Any,
+        reason: str,
+    ) -> tuple[list[RawResult], IncrementalStats]:
+        self._write_state({"dirty": True})
+        self.store.clear()
+        for graph, path in sorted(paths.items()):
+            self._load(graph, path)
+        self._derive(as_of, settings)
+        results: list[RawResult] = list(validate_on(self.store, None, set()))
+        self._save(hashes, configuration, as_of, results)
+        return results, IncrementalStats(full=True, reason=reason, results_new=len(results))
+
+    def _save(
+        self, hashes: dict[str, str], configuration: str, as_of: date, results: list[RawResult]
+    ) -> None:
+        self._write_state(
+            {
+                "dirty": False,
+                "configuration": configuration,
+                "as_of": as_of.isoformat(),
+                "files": hashes,
+                "results": [_encode(r) for r in results],
+            }
+        )
+
+    def _triples(self, graph: str) -> set[tuple[object, object, object]]:
+        """The triples of one named graph, as pyoxigraph terms (no conversion)."""
+        name = ox.NamedNode(graph)
+        return {
+            (q.subject, q.predicate, q.object)
+            for q in self.store.native.quads_for_pattern(None, None, None, name)
+        }
+
+    @staticmethod
+    def _nodes(triples: Iterable[tuple[object, object, object]]) -> set[Identifier]:
+        nodes: set[Identifier] = set()
+        for subject, _, obj in triples:
+            nodes.add(to_rdflib(subject))
+            if not isinstance(obj, ox.Literal):
+                nodes.add(to_rdflib(obj))
+        return nodes
+
+    def _incremental(
+        self,
+        previous: dict[str, Any],
+        paths: dict[str, Path],
+        hashes: dict[str, str],
+        as_of: date,
+        settings: Settings,
+        configuration: str,
+        shapes: Graph,
+        validate_on: Any,
+    ) -> tuple[list[RawResult], IncrementalStats]:
+        old_hashes: dict[str, str] = previous.get("files", {})
+        stats = IncrementalStats(full=False, reason="incremental")
+        changed: set[Identifier] = set()
+        self._write_state({**previous, "dirty": True})
+        for graph in sorted(set(old_hashes) - set(hashes)):  # removed files
+            gone = self._triples(graph)
+            changed |= self._nodes(gone)
+            stats.triples_changed += len(gone)
+            stats.files_changed += 1
+            self.store.clear_graph(graph)
+        for graph in sorted(hashes):
+            if old_hashes.get(graph) == hashes[graph]:
+                continue
+            stats.files_changed += 1
+            before = self._triples(graph)
+            self.store.clear_graph(graph)
+            self._load(graph, paths[graph])
+            difference = before ^ self._triples(graph)
+            changed |= self._nodes(difference)
+            stats.triples_changed += len(difference)
+        derived_before = self._triples(DERIVED_GRAPH)
+        self._derive(as_of, settings)
+        derived_difference = derived_before ^ self._triples(DERIVED_GRAPH)
+        stats.derived_changed = len(derived_difference)
+        changed |= self._nodes(derived_difference)
+
+        affected = self._widen(changed, shapes)
+        stats.affected_nodes = len(affected)
+        full_shapes = _sparql_shapes(shapes)
+        stats.shapes_in_full = sorted(str(s) for s in full_shapes)
+        fresh: list[RawResult] = list(validate_on(self.store, affected, full_shapes))
+        owner = _owners(shapes)
+        kept = [
+            r
+            for r in (_decode(d) for d in previous.get("results", []))
+            if r.focus not in affected and owner.get(r.source_shape) not in full_shapes
+        ]
+        stats.results_kept, stats.results_new = len(kept), len(fresh)
+        results = kept + fresh
+        self._save(hashes, configuration, as_of, results)
+        return results, stats
+
+    def _widen(self, nodes: set[Identifier], shapes: Graph) -> set[Identifier]:
+        """``nodes`` and every node that reaches one of them along the shapes' paths."""
+        forward, inverse, depth = _path_predicates(shapes)
+        forward |= {URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
+        affected = set(nodes)
+        frontier = {n for n in nodes if isinstance(n, URIRef)}
+        for _ in range(depth):
+            if not frontier:
+                break
+            reached: set[Identifier] = set()
+            for chunk in _chunks(sorted(frontier), _CHUNK):
+                values = " ".join(f"<{n}>" for n in chunk)
+                if forward:
+                    preds = " ".join(f"<{p}>" for p in sorted(forward))
+                    query = (
+                        f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {values} }} "
+                        f"VALUES ?p {{ {preds} }} ?f ?p ?n }}"
+                    )
+                    reached |= {row["f"] for row in self.store.select(query)}
+                if inverse:
+                    preds = " ".join(f"<{p}>" for p in sorted(inverse))
+                    query = (
+                        f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {values} }} "
+                        f"VALUES ?p {{ {preds} }} ?n ?p ?f FILTER(!isLiteral(?f)) }}"
+                    )
+                    reached |= {row["f"] for row in self.store.select(query)}
+            frontier = {n for n in reached - affected if isinstance(n, URIRef)}
+            affected |= reached
+        return affected
+
+
+def _owners(shapes: Graph) -> dict[Node, Node]:
+    """Each property shape's node shape (a node shape owns itself)."""
+    owners: dict[Node, Node] = {}
+    for node in set(shapes.subjects(SH.property, None)):
+        owners[node] = node
+        for prop in shapes.objects(node, SH.property):
+            owners[prop] = node
+    for node in set(shapes.subjects(SH.targetClass, None)) | set(shapes.subjects(SH.sparql, None)):
+        owners.setdefault(node, node)
+    return owners
+
+
+def _chunks(items: Sequence[Identifier], size: int) -> Iterable[Sequence[Identifier]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
