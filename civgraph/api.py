@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from rdflib import Graph, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from civgraph import __version__
 from civgraph.attribution import RawResult, attribute
@@ -23,6 +23,7 @@ from civgraph.context import context_triples
 from civgraph.due import find_due
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport
+from civgraph.incremental import IncrementalStats
 from civgraph.labels import labels_for
 from civgraph.loading import load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH, sparql_prefixes
@@ -121,6 +122,82 @@ def check(
     store, files = prepare_store(sources, as_of=as_of, settings=settings, demo=demo, store=store)
     notices: list[str] = []
     results = _validate(store, shapes, engine=engine, notices=notices)
+    return build_report(
+        results,
+        store=store,
+        shapes=shapes,
+        codes=codes,
+        as_of=as_of,
+        engine=engine,
+        sources=files,
+        notices=notices,
+    )
+
+
+def check_incremental(
+    sources: Sequence[Path],
+    *,
+    state_dir: Path,
+    as_of: date,
+    settings: Settings | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    engine: Engine = "sparql",
+) -> tuple[CheckReport, IncrementalStats]:
+    """Like :func:`check`, but keeps the data in ``state_dir`` and re-validates only the focus
+    nodes a change since the last run can affect (see :mod:`civgraph.incremental`).
+
+    The findings are the same as a full check's. Incremental validation needs the SPARQL engine;
+    with ``engine="pyshacl"`` every run is a full one.
+    """
+    from civgraph.incremental import IncrementalChecker
+
+    settings = settings if settings is not None else Settings.defaults()
+    codes = resolve_codes(select, ignore)
+    shapes = load_shapes(codes)
+    notices: list[str] = []
+
+    def validate_on(
+        store: Store, focus: set[Identifier] | None, full_shapes: set[Node]
+    ) -> list[RawResult]:
+        if engine == "pyshacl" or focus is None:
+            return _validate(store, shapes, engine=engine, notices=notices)
+        return _validate(
+            store, shapes, engine=engine, notices=notices, focus=focus, full_shapes=full_shapes
+        )
+
+    checker = IncrementalChecker(state_dir)
+    paths = list(sources)
+    if not paths:
+        raise InputError("no data given: name files or folders")
+    results, stats = checker.run(
+        paths, as_of=as_of, settings=settings, shapes=shapes, codes=codes, validate_on=validate_on
+    )
+    report = build_report(
+        results,
+        store=checker.store,
+        shapes=shapes,
+        codes=codes,
+        as_of=as_of,
+        engine=engine,
+        sources=rdf_files(paths),
+        notices=notices,
+    )
+    return report, stats
+
+
+def build_report(
+    results: Sequence[RawResult],
+    *,
+    store: Store,
+    shapes: Graph,
+    codes: Sequence[str],
+    as_of: date,
+    engine: str,
+    sources: Sequence[Path],
+    notices: list[str],
+) -> CheckReport:
+    """Attribute raw results, find what is due, gather labels: the report of one check."""
     index = ShapeIndex.build(shapes)
     findings = attribute(results, store=store, index=index)
     declared = obligations(shapes)
@@ -143,7 +220,7 @@ def check(
         obligations=declared,
         labels=labels_for(store, iris),
         due=due,
-        sources=[str(f) for f in files],
+        sources=[str(f) for f in sources],
         engine=engine,
         version=__version__,
         triples=store.triple_count(),
@@ -152,7 +229,13 @@ def check(
 
 
 def _validate(
-    store: Store, shapes: Graph, *, engine: Engine, notices: list[str]
+    store: Store,
+    shapes: Graph,
+    *,
+    engine: Engine,
+    notices: list[str],
+    focus: set[Identifier] | None = None,
+    full_shapes: set[Node] | None = None,
 ) -> list[RawResult]:
     """Validate with the chosen engine: pySHACL (the reference) or the SPARQL compiler.
 
@@ -167,7 +250,13 @@ def _validate(
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     from civgraph.sparql_engine import validate as sparql_validate
 
-    outcome = sparql_validate(store, shapes, fallback="pyshacl" if engine == "auto" else "never")
+    fallback: Literal["never", "pyshacl"] = "pyshacl" if engine == "auto" else "never"
+    if focus is None:
+        outcome = sparql_validate(store, shapes, fallback=fallback)
+    else:
+        outcome = sparql_validate(
+            store, shapes, fallback=fallback, focus_nodes=focus, unrestricted=full_shapes or set()
+        )
     notices.extend(outcome.notices)
     return [
         RawResult(

@@ -27,7 +27,9 @@ from civgraph.namespaces import CIV, sparql_prefixes
 from civgraph.shacl_paths import path_to_sparql
 from civgraph.store.protocol import Store
 
-_CHUNK = 400
+# One query per path whatever the number of focus nodes: the request count must not grow with
+# the data (a remote check is asserted on it), and VALUES blocks of many IRIs are cheap.
+_CHUNK = 1_000_000
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,9 @@ from rdflib import Literal, URIRef
 from civgraph.namespaces import sparql_prefixes
 from civgraph.store.protocol import Store
 
-_CHUNK = 400
+# One query per path whatever the number of focus nodes: the request count must not grow with
+# the data (a remote check is asserted on it), and VALUES blocks of many IRIs are cheap.
+_CHUNK = 1_000_000
 
 _QUERY = """SELECT ?s ?label WHERE {{
   VALUES ?s {{ {values} }}

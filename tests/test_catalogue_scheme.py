@@ -55,4 +55,3 @@ def test_each_obligation_concept_is_named_by_its_code_and_cites_its_clause() -> 
         assert graph.value(concept, SKOS.notation) == Literal(notation)
         clause = notation.removeprefix("CIV-").split(".")[0]
         assert list(graph.objects(concept, DCTERMS.source)) == [SRC[f"clause-{clause}"]]
-

@@ -52,8 +52,9 @@ def _catalogue_codes() -> list[str]:
         graph = rdflib.Graph()
         for path in (REPO / "ontology").glob("*.ttl"):
             graph.parse(path, format="turtle")
-        found = [str(n) for n in graph.objects(None, rdflib.SKOS.notation)
-                 if str(n).startswith("CIV-")]
+        found = [
+            str(n) for n in graph.objects(None, rdflib.SKOS.notation) if str(n).startswith("CIV-")
+        ]
     return sorted(set(found))
 
 
@@ -66,9 +67,19 @@ def _manifest(folder: Path) -> list[dict[str, object]]:
 def test_every_file_of_the_demo_folder_is_written(demo: Path) -> None:
     names = {p.name for p in demo.iterdir()}
     assert names == {
-        "units.ttl", "people-posts.ttl", "plans-letters.ttl", "funds-sites.ttl", "meetings.ttl",
-        "indicators.ttl", "linkage.ttl", "zones.ttl", "complaints.ttl", "accountability.ttl",
-        "supervision.ttl", "expected-violations.json", "README.md",
+        "units.ttl",
+        "people-posts.ttl",
+        "plans-letters.ttl",
+        "funds-sites.ttl",
+        "meetings.ttl",
+        "indicators.ttl",
+        "linkage.ttl",
+        "zones.ttl",
+        "complaints.ttl",
+        "accountability.ttl",
+        "supervision.ttl",
+        "expected-violations.json",
+        "README.md",
     }
     assert AS_OF in (demo / "README.md").read_text(encoding="utf-8")
 
@@ -82,49 +93,80 @@ def test_rdflib_and_pyoxigraph_read_the_same_triples(demo: Path, store: ox.Store
 
 
 def test_the_six_real_districts(store: ox.Store) -> None:
-    rows = _select(store, "SELECT ?name WHERE { ?d a civ:District ; rdfs:label ?name "
-                          "FILTER(lang(?name) = 'zh') }")
+    rows = _select(
+        store,
+        "SELECT ?name WHERE { ?d a civ:District ; rdfs:label ?name FILTER(lang(?name) = 'zh') }",
+    )
     assert sorted(r[0] for r in rows) == sorted(
-        ["思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区"])
-    codes = _select(store, "SELECT ?d WHERE { xm:unit-350203 a civ:District ; "
-                           "rdfs:label '思明区'@zh BIND(1 AS ?d) }")
+        ["思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区"]
+    )
+    codes = _select(
+        store,
+        "SELECT ?d WHERE { xm:unit-350203 a civ:District ; rdfs:label '思明区'@zh BIND(1 AS ?d) }",
+    )
     assert codes == [["1"]]
 
 
 def test_sub_districts_towns_communities_and_villages(store: ox.Store) -> None:
-    streets = _select(store, "SELECT (COUNT(?u) AS ?n) WHERE { { ?u a civ:SubDistrict } UNION "
-                             "{ ?u a civ:Town } ?u org:subOrganizationOf/a civ:District }")
+    streets = _select(
+        store,
+        "SELECT (COUNT(?u) AS ?n) WHERE { { ?u a civ:SubDistrict } UNION "
+        "{ ?u a civ:Town } ?u org:subOrganizationOf/a civ:District }",
+    )
     assert int(streets[0][0]) >= 38
-    gulangyu = _select(store, "SELECT ?u WHERE { ?u a civ:SubDistrict ; "
-                              "rdfs:label '鼓浪屿街道'@zh ; org:subOrganizationOf xm:unit-350203 }")
+    gulangyu = _select(
+        store,
+        "SELECT ?u WHERE { ?u a civ:SubDistrict ; "
+        "rdfs:label '鼓浪屿街道'@zh ; org:subOrganizationOf xm:unit-350203 }",
+    )
     assert len(gulangyu) == 1
-    local = _select(store, "SELECT (COUNT(?u) AS ?n) WHERE { { ?u a civ:Community } UNION "
-                           "{ ?u a civ:Village } }")
+    local = _select(
+        store,
+        "SELECT (COUNT(?u) AS ?n) WHERE { { ?u a civ:Community } UNION { ?u a civ:Village } }",
+    )
     assert int(local[0][0]) >= 300
 
 
 def test_the_eight_city_level_systems(store: ox.Store) -> None:
-    rows = _select(store, "SELECT ?name ?code WHERE { ?s a civ:CitySystem ; civ:systemCode ?code ;"
-                          " rdfs:label ?name FILTER(lang(?name) = 'zh') }")
+    rows = _select(
+        store,
+        "SELECT ?name ?code WHERE { ?s a civ:CitySystem ; civ:systemCode ?code ;"
+        " rdfs:label ?name FILTER(lang(?name) = 'zh') }",
+    )
     assert sorted(r[0] for r in rows) == sorted(
-        ["市直机关党工委", "市交通委", "市发改委", "市经发局", "市建设局", "市国资委", "市教育局",
-         "市政法委"])
+        [
+            "市直机关党工委",
+            "市交通委",
+            "市发改委",
+            "市经发局",
+            "市建设局",
+            "市国资委",
+            "市教育局",
+            "市政法委",
+        ]
+    )
     assert len({r[1] for r in rows}) == 8
 
 
 def test_at_least_a_thousand_complaints_over_two_years(store: ox.Store) -> None:
-    rows = _select(store, "SELECT (COUNT(?c) AS ?n) (MIN(?r) AS ?first) (MAX(?r) AS ?last) "
-                          "WHERE { ?c a civ:PublicComplaint ; civ:receivedOn ?r }")
+    rows = _select(
+        store,
+        "SELECT (COUNT(?c) AS ?n) (MIN(?r) AS ?first) (MAX(?r) AS ?last) "
+        "WHERE { ?c a civ:PublicComplaint ; civ:receivedOn ?r }",
+    )
     count, first, last = rows[0]
     assert int(count) >= 1000
     assert first.startswith("2024-01") and last.startswith("2025-12")
 
 
 def test_hq_commander_is_the_city_party_secretary(store: ox.Store) -> None:
-    rows = _select(store, """SELECT DISTINCT ?p WHERE {
+    rows = _select(
+        store,
+        """SELECT DISTINCT ?p WHERE {
         ?c org:postIn xm:unit-hq ; org:role role:commander ; org:heldBy ?p .
         ?m org:postIn xm:unit-350200 ; org:role role:main-leader ; org:heldBy ?p .
-        ?b org:postIn xm:unit-350200-pc ; org:role role:main-leader ; org:heldBy ?p . }""")
+        ?b org:postIn xm:unit-350200-pc ; org:role role:main-leader ; org:heldBy ?p . }""",
+    )
     assert len(rows) == 1
 
 
@@ -145,7 +187,8 @@ def test_manifest_entries_are_well_formed(demo: Path) -> None:
         assert isinstance(accountable, list) and accountable == sorted(accountable)
         assert accountable, entry
         warning = entry["code"] == "CIV-3.4" or (
-            entry["code"] == "CIV-2.3" and "no journalist" in str(entry["note"]))
+            entry["code"] == "CIV-2.3" and "no journalist" in str(entry["note"])
+        )
         assert entry["severity"] == ("Warning" if warning else "Violation"), entry
 
 
@@ -156,10 +199,16 @@ def test_every_manifest_iri_is_in_the_data(demo: Path, store: ox.Store) -> None:
         for iri in [str(entry["focus"]), *accountable]:
             node = ox.NamedNode(iri)
             assert any(True for _ in store.quads_for_pattern(node, None, None)) or any(
-                True for _ in store.quads_for_pattern(None, None, node)), iri
+                True for _ in store.quads_for_pattern(None, None, node)
+            ), iri
         for person in accountable:
-            assert next(iter(store.quads_for_pattern(
-                ox.NamedNode(person), ox.NamedNode("http://xmlns.com/foaf/0.1/name"), None)))
+            assert next(
+                iter(
+                    store.quads_for_pattern(
+                        ox.NamedNode(person), ox.NamedNode("http://xmlns.com/foaf/0.1/name"), None
+                    )
+                )
+            )
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -186,29 +235,43 @@ def test_scaled_city_is_near_its_target_and_plants_every_code(tmp_path: Path) ->
     assert set(counts) == set(_catalogue_codes())
 
 
-def test_demo_command_prints_one_line_summary(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_command_prints_one_line_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["demo", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and "triples" in out[0] and "planted violations" in out[0]
 
 
-@pytest.mark.parametrize("args", [
-    ["--scale", "0"],
-    ["--scale", "-3"],
-    ["--scale", "many"],
-    ["--seed", "x"],
-])
-def test_demo_command_rejects_bad_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                          args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--scale", "0"],
+        ["--scale", "-3"],
+        ["--scale", "many"],
+        ["--seed", "x"],
+    ],
+)
+def test_demo_command_rejects_bad_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
     assert main(["demo", str(tmp_path / "out"), *args]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("civgraph: error:")
     assert not (tmp_path / "out").exists()
 
 
+def test_demo_command_without_a_folder_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "DIR" in err[0]
+
+
 def test_demo_command_rejects_a_file_or_unwritable_folder(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = tmp_path / "taken.ttl"
     file.write_text("", encoding="utf-8")
     for target in (file, file / "below"):
@@ -219,8 +282,9 @@ def test_demo_command_rejects_a_file_or_unwritable_folder(
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
-def test_literals_are_escaped_so_they_read_back_unchanged(tmp_path_factory: pytest.TempPathFactory,
-                                                          value: str) -> None:
+def test_literals_are_escaped_so_they_read_back_unchanged(
+    tmp_path_factory: pytest.TempPathFactory, value: str
+) -> None:
     path = tmp_path_factory.mktemp("lit") / "one.ttl"
     with TurtleFile(path) as out:
         out.block("xm:unit-1", [("rdfs:label", text(value))])
@@ -228,3 +292,9 @@ def test_literals_are_escaped_so_they_read_back_unchanged(tmp_path_factory: pyte
     graph.load(path=str(path), format=ox.RdfFormat.TURTLE)
     (quad,) = list(graph)
     assert isinstance(quad.object, ox.Literal) and quad.object.value == value
+
+
+def test_ensure_demo_without_a_folder_reuses_one_generated_folder() -> None:
+    first = ensure_demo()
+    assert (first / "expected-violations.json").is_file()
+    assert ensure_demo() == first

@@ -12,7 +12,7 @@ from pathlib import Path
 import owlready2
 import pyoxigraph
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -275,6 +275,7 @@ def test_properties_used_on_several_kinds_of_node_have_no_narrow_domain() -> Non
         CIV.inDistrict,
         CIV.deadline,
         CIV.rectifiedOn,
+        CIV.pastDeadline,
     ):
         assert list(graph.objects(shared, RDFS.domain)) == [], shared
 
@@ -410,7 +411,7 @@ def _reason(graph: Graph) -> owlready2.World:
     """
     java = shutil.which(owlready2.JAVA_EXE) or shutil.which("java")
     if java is None:
-        pytest.fail(f"HermiT needs Java, and neither {owlready2.JAVA_EXE!r} nor 'java' is on PATH")
+        pytest.fail(f"HermiT needs Java: {owlready2.JAVA_EXE!r} not found and no 'java' on PATH")
     owlready2.JAVA_EXE = java
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.nt"
@@ -435,14 +436,14 @@ def test_hermit_finds_the_model_consistent_with_no_unsatisfiable_class() -> None
 
 
 def test_hermit_check_detects_a_class_made_unsatisfiable_by_our_disjointness() -> None:
-    graph = _parse(*REASONED_FILES)
+    graph = _parse("civgraph.ttl")
     graph += _ttl("civ:CityDistrict a owl:Class ; rdfs:subClassOf civ:City , civ:District .")
     world = _reason(graph)
     assert _unsatisfiable(world) == [str(CIV.CityDistrict)]
 
 
 def test_hermit_check_detects_a_person_that_is_a_unit() -> None:
-    graph = _parse(*REASONED_FILES)
+    graph = _parse("civgraph.ttl")
     graph += _ttl("<urn:x:p> a foaf:Person , civ:District .")
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _reason(graph)
@@ -464,3 +465,48 @@ def test_diagram_draws_subclasses_and_domain_range_edges() -> None:
     assert "org_Organization <|-- civ_Unit" in text
     assert "civ_Plan --> civ_Unit : planOf" in text
     assert "civ_ResponsibilityArea --> foaf_Person : responsiblePerson" in text
+
+
+# --- the city guide --------------------------------------------------------------------------
+
+
+def test_city_guide_example_parses_and_uses_only_declared_terms() -> None:
+    page = (REPO / "docs" / "describing-your-city.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```turtle\n(.*?)```", page, flags=re.DOTALL)
+    assert len(blocks) == 1
+    example = Graph().parse(data=blocks[0], format="turtle")
+    model = _parse("civgraph.ttl", "codelists.ttl")
+    known = civ_terms(model) | concepts(model)
+    used = {
+        node
+        for triple in example
+        for node in triple
+        if isinstance(node, URIRef)
+        and (node.startswith(str(CIV)) or node.startswith(str(PREFIXES["role"])))
+    }
+    assert used and sorted(used - known) == []
+    assert not any(isinstance(node, BNode) for triple in example for node in triple)
+
+
+def test_ontology_version_is_the_package_version() -> None:
+    graph = _parse("civgraph.ttl")
+    header = URIRef("https://w3id.org/civgraph/ns")
+    assert (header, RDF.type, OWL.Ontology) in graph
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    version = re.search(r'^version = "([^"]+)"', pyproject, flags=re.MULTILINE)
+    assert version is not None
+    assert graph.value(header, OWL.versionInfo) == Literal(version.group(1))
+    assert graph.value(header, OWL.versionIRI) == URIRef(f"{header}/{version.group(1)}")
+
+
+def test_rules_shapes_and_queries_use_only_declared_civ_terms() -> None:
+    declared = {str(t).removeprefix(str(CIV)) for t in civ_terms(_parse("civgraph.ttl"))}
+    undeclared: dict[str, set[str]] = {}
+    for folder in ("rules", "shapes", "queries"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.suffix not in {".rq", ".ttl"}:
+                continue
+            for name in re.findall(r"\bciv:([A-Za-z][A-Za-z0-9]*)", path.read_text("utf-8")):
+                if name not in declared:
+                    undeclared.setdefault(name, set()).add(str(path.relative_to(REPO)))
+    assert undeclared == {}, "declare these in ontology/civgraph.ttl (and docs/design.md)"

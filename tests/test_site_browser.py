@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from test_history import CHEN, HULI, NIGHTS, SIMING, ZHANG, run_night  # noqa: E402
+from test_history import CHEN, HULI, NIGHTS, SIMING, ZHANG, run_night
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,7 +46,7 @@ def served_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -66,8 +66,9 @@ def test_overview_to_unit_and_person_pages_in_chromium(
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page.on(
             "console",
-            lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
-            else None,
+            lambda m: (
+                problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+            ),
         )
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
@@ -88,7 +89,7 @@ def test_overview_to_unit_and_person_pages_in_chromium(
         # overview → district → unit (思明区 has the 35-day-old escalated liaison finding)
         page.get_by_role("link", name="思明区").first.click()
         page.wait_for_url("**/zh/district/*.html")
-        page.locator("article.finding a", has_text="思明区").first.click()
+        page.locator("article.finding dd a[href*='/unit/']", has_text="思明区").first.click()
         page.wait_for_url("**/zh/unit/*.html")
         assert page.locator("h1").inner_text() == "思明区"
         unit_text = page.locator("main").inner_text()

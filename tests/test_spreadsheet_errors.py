@@ -145,7 +145,8 @@ def test_empty_sheet(tmp_path: Path) -> None:
 
 
 def test_unknown_sheet(tmp_path: Path) -> None:
-    source = write_book(tmp_path / "book.xlsx", {"单位": units_rows(), "人员表": persons_rows()})
+    sheets = {"单位": units_rows(), "人员表": persons_rows(), "Sheet1": []}
+    source = write_book(tmp_path / "book.xlsx", sheets)
     assert problems(source, tmp_path) == [
         "人员表: unknown sheet; the record sheets are listed on the Instructions sheet"
     ]
@@ -241,3 +242,33 @@ def test_an_existing_output_is_left_alone(tmp_path: Path) -> None:
         import_book(source, out=out)
     assert out.read_text(encoding="utf-8") == "# earlier import\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx", "data.ttl"]
+
+
+def test_the_same_sheet_twice(tmp_path: Path) -> None:
+    source = write_book(tmp_path / "book.xlsx",
+                        {"人员": persons_rows(), "Persons": persons_rows()})
+    assert problems(source, tmp_path) == ["Persons: the same record type as sheet 人员"]
+
+
+def test_a_csv_saved_by_chinese_excel_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    text = "编号,姓名\r\n000001,陈明\r\n000001,林芳\r\n"
+    (folder / "persons.csv").write_bytes(text.encode("gb18030"))
+    assert problems(folder, tmp_path) == ['persons.csv!3:A: ID "000001" already used on row 2']
+
+
+def test_a_broken_header_is_reported_once_not_on_every_reference(tmp_path: Path) -> None:
+    units = units_rows()
+    units[0][3] = "种类"  # the Kind column misspelt
+    posts = posts_rows(good_post(), ["p-2", "350200", "主要负责人", "000001", None, None, None,
+                                     "350299"])
+    source = book(tmp_path, units=units, persons=[["编号", "名字"], ["000001", "陈明"]],
+                  posts=posts)
+    assert problems(source, tmp_path) == [
+        '单位!1: missing column "类型" (Kind)',
+        '单位!1:D: unknown column "种类"',
+        '人员!1: missing column "姓名" (Name)',
+        '人员!1:B: unknown column "名字"',
+        '职务!3:H: no row with ID "350299" on sheet 单位',
+    ]

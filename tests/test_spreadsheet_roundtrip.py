@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
@@ -44,6 +47,7 @@ def test_small_city_round_trips(tmp_path: Path, lang: str) -> None:
     assert isomorphic(expected, actual), difference(expected, actual)
 
 
+@pytest.mark.slow
 def test_demo_city_round_trips(tmp_path: Path, demo_dir: Path) -> None:
     files = sorted(demo_dir.glob("*.ttl"))
     assert files, "the demo wrote no Turtle"
@@ -195,3 +199,31 @@ def test_csv_folder_imports_like_the_workbook(tmp_path: Path) -> None:
     assert (fund, CIV.amount, Literal("120000.5", datatype=DECIMAL)) in graph
     assert (fund, CIV.inAnnualBudget, Literal(False)) in graph
     assert len(graph) == 8  # 3 about the city, 5 about the fund
+
+
+_NAME = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=10, deadline=None)
+@given(names=st.lists(_NAME, min_size=1, max_size=4))
+def test_any_text_survives_a_round_trip(names: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        data = Graph()
+        for number, name in enumerate(names, start=1):
+            person = XM[f"person-{number:06d}"]
+            data.add((person, RDF.type, FOAF.Person))
+            data.add((person, FOAF.name, Literal(name, lang="zh")))
+        source = tmp / "people.ttl"
+        data.serialize(source, format="turtle")
+        result = export_book([source], out=tmp / "people.xlsx")
+        assert result.notes == []
+        assert isomorphic(read_book(tmp / "people.xlsx"), data)

@@ -21,17 +21,30 @@ def _whole_number(value: str, *, option: str, positive: bool) -> int:
 
 
 @click.command(name="demo")
-@click.argument("directory", metavar="DIR")
-@click.option("--scale", "scale", metavar="N", default=None,
-              help="Write a synthetic city of about N triples instead of the demo city.")
-@click.option("--seed", "seed", metavar="S", default=str(DEFAULT_SEED), show_default=True,
-              help="Random seed; the same seed and scale give byte-identical files.")
-def command(directory: str, scale: str | None, seed: str) -> int:
+@click.argument("directory", metavar="DIR", required=False)
+@click.option(
+    "--scale",
+    "scale",
+    metavar="N",
+    default=None,
+    help="Write a synthetic city of about N triples instead of the demo city.",
+)
+@click.option(
+    "--seed",
+    "seed",
+    metavar="S",
+    default=str(DEFAULT_SEED),
+    show_default=True,
+    help="Random seed; the same seed and scale give byte-identical files.",
+)
+def command(directory: str | None, scale: str | None, seed: str) -> int:
     """Write the demo city of Xiamen (厦门市) into DIR, with its manifest of planted defects.
 
     The files are the Turtle files of the demo folder, expected-violations.json (what
     `civgraph check DIR --as-of 2025-12-31` must find) and a README.
     """
+    if not directory:
+        raise InputError("name the folder to write the demo into: civgraph demo DIR")
     size = None if scale is None else _whole_number(scale, option="--scale", positive=True)
     number = _whole_number(seed, option="--seed", positive=False)
     summary = generate(Path(directory), scale=size, seed=number)

@@ -18,7 +18,7 @@ from rich.table import Table
 from civgraph.cli_options import data_arguments, emit, output_option
 from civgraph.errors import InputError, UsageError
 from civgraph.loading import load_ontology, load_sources
-from civgraph.querylib import find_query, library, run_query, split_pairs
+from civgraph.querylib import entries, find_query, run_query, split_pairs
 from civgraph.querylib.output import FORMATS, render
 from civgraph.store import OxigraphStore
 
@@ -39,7 +39,7 @@ def command() -> None:
 )
 def list_queries(*, output_format: str) -> int:
     """List the queries in the library with their titles and parameters."""
-    queries = library()
+    queries = entries()
     if output_format == "json":
         listing = [
             {
@@ -54,9 +54,8 @@ def list_queries(*, output_format: str) -> int:
                         "default": p.default,
                         "description": p.description,
                     }
-                    for p in q.params
+                    for p in q.header.params
                 ],
-                "columns": list(q.columns),
             }
             for q in queries
         ]
@@ -67,7 +66,8 @@ def list_queries(*, output_format: str) -> int:
         table.add_column(column, overflow="fold")
     for q in queries:
         params = ", ".join(
-            f"{p.name}:{p.type}" + ("" if p.default is None else f"={p.default}") for p in q.params
+            f"{p.name}:{p.type}" + ("" if p.default is None else f"={p.default}")
+            for p in q.header.params
         )
         table.add_row(q.name, q.title("zh"), q.title("en"), params)
     terminal = sys.stdout.isatty()

@@ -25,10 +25,23 @@ __all__ = [
 ]
 
 
+_CACHED: list[Path] = []
+
+
 def ensure_demo(dir: Path | None = None) -> Path:
-    """Generate the default demo city into ``dir`` (a new temporary folder if None); return it."""
-    target = Path(tempfile.mkdtemp(prefix="civgraph-demo-")) if dir is None else dir
+    """Generate the default demo city into ``dir`` and return the folder.
+
+    Without ``dir`` the demo goes into a temporary folder made once per process and reused by
+    later calls (the demo is deterministic, so the files would be the same).
+    """
+    if dir is not None:
+        generate(dir)
+        return dir
+    if _CACHED and (_CACHED[0] / MANIFEST).is_file():
+        return _CACHED[0]
+    target = Path(tempfile.mkdtemp(prefix="civgraph-demo-"))
     generate(target)
+    _CACHED[:] = [target]
     return target
 
 

@@ -14,8 +14,16 @@ from civgraph.demo.xiamen import GIVEN, SURNAMES
 from civgraph.namespaces import IND, XM
 
 FILES: tuple[str, ...] = (
-    "units.ttl", "people-posts.ttl", "plans-letters.ttl", "funds-sites.ttl", "meetings.ttl",
-    "indicators.ttl", "linkage.ttl", "zones.ttl", "complaints.ttl", "accountability.ttl",
+    "units.ttl",
+    "people-posts.ttl",
+    "plans-letters.ttl",
+    "funds-sites.ttl",
+    "meetings.ttl",
+    "indicators.ttl",
+    "linkage.ttl",
+    "zones.ttl",
+    "complaints.ttl",
+    "accountability.ttl",
     "supervision.ttl",
 )
 
@@ -89,10 +97,13 @@ class Context:
     def new_person(self, name: str | None = None) -> str:
         self.persons += 1
         key = f"{self.persons:06d}"
-        self.f("people-posts.ttl").block(person(key), [
-            ("a", "foaf:Person"),
-            ("foaf:name", ttl.zh(name if name is not None else self.person_name())),
-        ])
+        self.f("people-posts.ttl").block(
+            person(key),
+            [
+                ("a", "foaf:Person"),
+                ("foaf:name", ttl.zh(name if name is not None else self.person_name())),
+            ],
+        )
         return key
 
     def add_unit(
@@ -164,8 +175,9 @@ class Context:
         tenures: list[TenureSpec] = [(holder or self.new_person(), START, left_on)]
         if left_on is not None and successor:
             tenures.append((self.new_person(), left_on + dt.timedelta(days=1), None))
-        return self.add_position(model, unit_key, role, tenures, establishment=establishment,
-                                 seconded_from=seconded_from)
+        return self.add_position(
+            model, unit_key, role, tenures, establishment=establishment, seconded_from=seconded_from
+        )
 
     def link(
         self,
@@ -193,13 +205,16 @@ class Context:
     ) -> None:
         links = links if links is not None else model.linkages.setdefault(unit_key, [])
         links.append(Linkage(person_key, unit_key, start, end))
-        self.f("linkage.ttl").block(node("linkage", f"{unit_key}-{len(links)}"), [
-            ("a", "civ:LeaderLinkage"),
-            ("civ:linkedLeader", person(person_key)),
-            ("civ:linkedUnit", unit(unit_key)),
-            ("civ:validFrom", ttl.date(start)),
-            ("civ:validUntil", ttl.date(end)),
-        ])
+        self.f("linkage.ttl").block(
+            node("linkage", f"{unit_key}-{len(links)}"),
+            [
+                ("a", "civ:LeaderLinkage"),
+                ("civ:linkedLeader", person(person_key)),
+                ("civ:linkedUnit", unit(unit_key)),
+                ("civ:validFrom", ttl.date(start)),
+                ("civ:validUntil", ttl.date(end)),
+            ],
+        )
 
     # -- manifest -----------------------------------------------------------------------------
     def plant(
@@ -211,11 +226,13 @@ class Context:
         *,
         severity: str = "Violation",
     ) -> None:
-        self.manifest.append({
-            "code": code,
-            "focus": full(focus),
-            "accountable": sorted(full(person(p)) for p in set(persons)),
-            "as_of": AS_OF.isoformat(),
-            "severity": severity,
-            "note": note,
-        })
+        self.manifest.append(
+            {
+                "code": code,
+                "focus": full(focus),
+                "accountable": sorted(full(person(p)) for p in set(persons)),
+                "as_of": AS_OF.isoformat(),
+                "severity": severity,
+                "note": note,
+            }
+        )

@@ -26,7 +26,7 @@ DEFAULT_SEED = 2025
 #: Sub-districts per synthetic district of a scaled run.
 SYNTHETIC_PLACES = 20
 #: Measured triples of the demo city and of one synthetic district (used to size a scaled run).
-BASE_TRIPLES = 25_700
+BASE_TRIPLES = 25_730
 TRIPLES_PER_DISTRICT = 9_830
 
 
@@ -45,9 +45,11 @@ class GenerationSummary:
 
     def line(self) -> str:
         size = "demo city" if self.scale is None else f"scale {self.scale}"
-        return (f"wrote {len(self.files)} files to {self.out_dir} ({size}, seed {self.seed}): "
-                f"{self.triples} triples, {self.districts} districts, {self.complaints} "
-                f"complaints, {self.violations} planted violations")
+        return (
+            f"wrote {len(self.files)} files to {self.out_dir} ({size}, seed {self.seed}): "
+            f"{self.triples} triples, {self.districts} districts, {self.complaints} "
+            f"complaints, {self.violations} planted violations"
+        )
 
 
 def synthetic_districts_for(scale: int | None) -> int:
@@ -62,8 +64,9 @@ def _code_key(entry: dict[str, object]) -> tuple[tuple[int, ...], str, str]:
     return numbers, str(entry["focus"]), str(entry["note"])
 
 
-def generate(out_dir: Path, *, scale: int | None = None, seed: int = DEFAULT_SEED
-             ) -> GenerationSummary:
+def generate(
+    out_dir: Path, *, scale: int | None = None, seed: int = DEFAULT_SEED
+) -> GenerationSummary:
     """Write the demo city (``scale=None``) or a synthetic city of about ``scale`` triples."""
     if scale is not None and scale <= 0:
         raise InputError(f"scale must be a positive number of triples, got {scale}")
@@ -100,7 +103,8 @@ def generate(out_dir: Path, *, scale: int | None = None, seed: int = DEFAULT_SEE
         ctx.close()
     manifest = sorted(ctx.manifest, key=_code_key)
     (out_dir / MANIFEST).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     summary = GenerationSummary(
         out_dir=out_dir,
         files=(*FILES, MANIFEST, README),
@@ -112,7 +116,9 @@ def generate(out_dir: Path, *, scale: int | None = None, seed: int = DEFAULT_SEE
         scale=scale,
     )
     (out_dir / README).write_text(
-        readme_text(summary=summary, manifest=manifest, as_of=AS_OF,
-                    tree_from_file=ctx.tree.from_file),
-        encoding="utf-8")
+        readme_text(
+            summary=summary, manifest=manifest, as_of=AS_OF, tree_from_file=ctx.tree.from_file
+        ),
+        encoding="utf-8",
+    )
     return summary

@@ -31,7 +31,7 @@ class IndicatorTree:
 
 def _local(node: URIRef) -> str | None:
     text = str(node)
-    return text[len(str(IND)):] if text.startswith(str(IND)) else None
+    return text[len(str(IND)) :] if text.startswith(str(IND)) else None
 
 
 def _fallback() -> IndicatorTree:
@@ -82,7 +82,6 @@ def load_tree(path: Path | None = None) -> IndicatorTree:
 
     items = tuple(n for n in nodes if n not in parent)
     grouped = tuple(
-        (item, tuple(n for n in nodes if n not in has_child and top(n) == item))
-        for item in items
+        (item, tuple(n for n in nodes if n not in has_child and top(n) == item)) for item in items
     )
     return IndicatorTree(items, grouped, True)

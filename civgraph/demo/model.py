@@ -99,13 +99,19 @@ class Model:
     def main_leaders(self, key: str) -> list[str]:
         """civ:mainLeader: current main-leader holders (commander for the HQ)."""
         role = "commander" if self.unit(key).cls == "CommandHeadquarters" else "main-leader"
-        return [p for pos in self.positions_of(key) if pos.role == role
-                for p in pos.current_holders()]
+        return [
+            p for pos in self.positions_of(key) if pos.role == role for p in pos.current_holders()
+        ]
 
     def _leaders_of_level(self, parent: str) -> list[str]:
         units = [parent, *self.bodies_of(parent)]
-        return [p for u in units for pos in self.positions_of(u) if pos.role in LEADER_ROLES
-                for p in pos.current_holders()]
+        return [
+            p
+            for u in units
+            for pos in self.positions_of(u)
+            if pos.role in LEADER_ROLES
+            for p in pos.current_holders()
+        ]
 
     def linked_leaders(self, key: str) -> list[str]:
         """civ:linkedLeader: current linkage whose leader holds a leader post one level up."""
@@ -113,8 +119,11 @@ class Model:
         if parent is None:
             return []
         level = self._leaders_of_level(parent)
-        return [link.person for link in self.linkages_of(key)
-                if is_current(link.start, link.end) and link.person in level]
+        return [
+            link.person
+            for link in self.linkages_of(key)
+            if is_current(link.start, link.end) and link.person in level
+        ]
 
     def accountable(self, unit: str | None, *persons: str) -> list[str]:
         """Person keys named for a finding whose unit in charge is ``unit``."""

@@ -21,10 +21,16 @@ def readme_text(
     counts = Counter(str(entry["code"]) for entry in manifest)
     codes = sorted(counts, key=lambda c: tuple(int(n) for n in c[4:].split(".")))
     rows = "\n".join(f"| {code} | {counts[code]} |" for code in codes)
-    size = ("the demo city" if summary.scale is None
-            else f"a synthetic city of about {summary.scale} triples")
-    tree = ("`ontology/indicators.ttl`" if tree_from_file
-            else "a fallback tree (ontology/indicators.ttl was missing when this was written)")
+    size = (
+        "the demo city"
+        if summary.scale is None
+        else f"a synthetic city of about {summary.scale} triples"
+    )
+    tree = (
+        "`ontology/indicators.ttl`"
+        if tree_from_file
+        else "a fallback tree (ontology/indicators.ttl was missing when this was written)"
+    )
     return f"""# civgraph demo city: 厦门市 (Xiamen)
 
 This folder is {size}, written by `civgraph demo` (seed {summary.seed}). It is synthetic

@@ -39,34 +39,81 @@ def task(ctx: Context, key: str, description: str, responsible: str | None) -> s
     return iri
 
 
-def plan(ctx: Context, key: str, cls: str, owner: str, label: str, start: dt.date,
-         end: dt.date, tasks: Sequence[str] = ()) -> None:
-    ctx.f("plans-letters.ttl").block(node("plan", key), [
-        ("a", f"civ:{cls}"),
-        ("rdfs:label", ttl.zh(label)),
-        ("civ:planOf", unit(owner)),
-        ("civ:validFrom", ttl.date(start)),
-        ("civ:validUntil", ttl.date(end)),
-        ("civ:hasTask", list(tasks)),
-    ])
+def plan(
+    ctx: Context,
+    key: str,
+    cls: str,
+    owner: str,
+    label: str,
+    start: dt.date,
+    end: dt.date,
+    tasks: Sequence[str] = (),
+) -> None:
+    ctx.f("plans-letters.ttl").block(
+        node("plan", key),
+        [
+            ("a", f"civ:{cls}"),
+            ("rdfs:label", ttl.zh(label)),
+            ("civ:planOf", unit(owner)),
+            ("civ:validFrom", ttl.date(start)),
+            ("civ:validUntil", ttl.date(end)),
+            ("civ:hasTask", list(tasks)),
+        ],
+    )
 
 
-def unit_plans(ctx: Context, owner: str, name: str, *, tasks: Sequence[str] = (),
-               creation: bool = True, programme_2025: bool = True) -> None:
+def unit_plans(
+    ctx: Context,
+    owner: str,
+    name: str,
+    *,
+    tasks: Sequence[str] = (),
+    creation: bool = True,
+    programme_2025: bool = True,
+) -> None:
     """A creation plan 2024–2026 and a work programme for each year."""
     if creation:
-        plan(ctx, f"{owner}-creation", "CreationPlan", owner, f"{name}创建全国文明城市规划",
-             START, PLAN_END, tasks)
-    plan(ctx, f"{owner}-programme-2024", "WorkProgramme", owner, f"{name}2024年创建工作方案",
-         START, END_2024)
+        plan(
+            ctx,
+            f"{owner}-creation",
+            "CreationPlan",
+            owner,
+            f"{name}创建全国文明城市规划",
+            START,
+            PLAN_END,
+            tasks,
+        )
+    plan(
+        ctx,
+        f"{owner}-programme-2024",
+        "WorkProgramme",
+        owner,
+        f"{name}2024年创建工作方案",
+        START,
+        END_2024,
+    )
     if programme_2025:
-        plan(ctx, f"{owner}-programme-2025", "WorkProgramme", owner,
-             f"{name}2025年创建工作方案", START_2025, END_2025)
+        plan(
+            ctx,
+            f"{owner}-programme-2025",
+            "WorkProgramme",
+            owner,
+            f"{name}2025年创建工作方案",
+            START_2025,
+            END_2025,
+        )
 
 
-def letters(ctx: Context, lower: str, upper: str, covers: Sequence[str], *,
-            upper_2025: str | None = None, with_2025: bool = True,
-            cover_2025: bool = True) -> None:
+def letters(
+    ctx: Context,
+    lower: str,
+    upper: str,
+    covers: Sequence[str],
+    *,
+    upper_2025: str | None = None,
+    with_2025: bool = True,
+    cover_2025: bool = True,
+) -> None:
     """Responsibility letters for 2024 and 2025 with the unit directly above."""
     years = ((2024, START, END_2024), (2025, START_2025, END_2025))
     for year, start, end in years:
@@ -87,12 +134,15 @@ def letters(ctx: Context, lower: str, upper: str, covers: Sequence[str], *,
 
 
 def annual(ctx: Context, assessed: str, *, creation_work: bool = True) -> None:
-    ctx.f("supervision.ttl").block(node("annual", f"2024-{assessed}"), [
-        ("a", "civ:AnnualTargetAssessment"),
-        ("civ:assessedUnit", unit(assessed)),
-        ("civ:year", ttl.integer(2024)),
-        ("civ:includesCreationWork", ttl.boolean(creation_work)),
-    ])
+    ctx.f("supervision.ttl").block(
+        node("annual", f"2024-{assessed}"),
+        [
+            ("a", "civ:AnnualTargetAssessment"),
+            ("civ:assessedUnit", unit(assessed)),
+            ("civ:year", ttl.integer(2024)),
+            ("civ:includesCreationWork", ttl.boolean(creation_work)),
+        ],
+    )
 
 
 def current_holder(model: Model, unit_key: str, role: str) -> str | None:
@@ -106,14 +156,16 @@ def current_holder(model: Model, unit_key: str, role: str) -> str | None:
 
 def handler_of(model: Model, unit_key: str) -> str:
     found = current_holder(model, unit_key, "liaison") or current_holder(
-        model, unit_key, "main-leader")
+        model, unit_key, "main-leader"
+    )
     if found is None:
         raise ValueError(f"unit {unit_key} has no current liaison or main leader")
     return found
 
 
-def district_records(ctx: Context, model: Model, district: DistrictPeople, name: str,
-                     city_departments: Sequence[str]) -> None:
+def district_records(
+    ctx: Context, model: Model, district: DistrictPeople, name: str, city_departments: Sequence[str]
+) -> None:
     key = district.key
     places = [*district.places, *district.towns]
     # three-year-plan task of the district, letters district ← city
@@ -122,53 +174,84 @@ def district_records(ctx: Context, model: Model, district: DistrictPeople, name:
     expired = key == plants.LETTER_EXPIRED
     letters(ctx, key, CITY, [city_task], with_2025=not expired)
     if expired:
-        ctx.plant("CIV-4.1", unit(key), model.accountable(key),
-                  "The district's 2025 responsibility letter was never signed; the 2024 letter "
-                  "expired on 2024-12-31.")
+        ctx.plant(
+            "CIV-4.1",
+            unit(key),
+            model.accountable(key),
+            "The district's 2025 responsibility letter was never signed; the 2024 letter "
+            "expired on 2024-12-31.",
+        )
     # the district's creation plan: one task per sub-district, town and department
     tasks: list[str] = []
     for lower in [*places, *district.departments]:
-        lower_task = task(ctx, f"{key}-{lower}", f"落实{name}创建任务分解（{lower}）", lower)
+        lower_task = task(
+            ctx, f"{key}-{lower}", f"{district.names[lower]}落实{name}创建任务分解", lower
+        )
         tasks.append(lower_task)
         blank = lower == plants.LETTER_COVERS_NOTHING
         letters(ctx, lower, key, [lower_task], cover_2025=not blank)
         if blank:
-            ctx.plant("CIV-4.1", unit(lower), model.accountable(lower),
-                      "The sub-district's 2025 responsibility letter with its district covers "
-                      "no task and no indicator.")
+            ctx.plant(
+                "CIV-4.1",
+                unit(lower),
+                model.accountable(lower),
+                "The sub-district's 2025 responsibility letter with its district covers "
+                "no task and no indicator.",
+            )
     no_programme = key == plants.NO_WORK_PROGRAMME
     unit_plans(ctx, key, name, tasks=tasks, programme_2025=not no_programme)
     if no_programme:
-        ctx.plant("CIV-1.2", unit(key), model.accountable(key),
-                  "The district has a creation plan but its only work programme expired on "
-                  "2024-12-31.")
+        ctx.plant(
+            "CIV-1.2",
+            unit(key),
+            model.accountable(key),
+            "The district has a creation plan but its only work programme expired on 2024-12-31.",
+        )
     # special funds: district and sub-districts (towns too, though not required)
     no_fund = key == plants.NO_FUND_2025
     funds(ctx, key, years=(2024,) if no_fund else (2024, 2025))
     if no_fund:
-        ctx.plant("CIV-1.6", unit(key), model.accountable(key),
-                  "The district has a 2024 special creation fund but none for 2025.")
+        ctx.plant(
+            "CIV-1.6",
+            unit(key),
+            model.accountable(key),
+            "The district has a 2024 special creation fund but none for 2025.",
+        )
     for place in places:
         outside = place == plants.FUND_NOT_IN_BUDGET
         funds(ctx, place, in_budget_2025=not outside)
         if outside:
-            ctx.plant("CIV-1.6", unit(place), model.accountable(place),
-                      "The sub-district's 2025 special fund is not in the annual budget.")
+            ctx.plant(
+                "CIV-1.6",
+                unit(place),
+                model.accountable(place),
+                "The sub-district's 2025 special fund is not in the annual budget.",
+            )
     # annual target assessments 2024
     for assessed in [key, *places, *district.departments]:
         if assessed == plants.NO_ANNUAL:
-            ctx.plant("CIV-6.5", unit(assessed), model.accountable(assessed),
-                      "Town with no 2024 annual target assessment.")
+            ctx.plant(
+                "CIV-6.5",
+                unit(assessed),
+                model.accountable(assessed),
+                "Town with no 2024 annual target assessment.",
+            )
             continue
         annual(ctx, assessed)
-    _zones(ctx, model, key, name, places)
+    _zones(ctx, model, key, district.names, places)
     _complaints(ctx, model, key, places, district.departments, city_departments)
     _media(ctx, model, key, places)
 
 
-def _zones(ctx: Context, model: Model, district: str, name: str, places: Sequence[str]) -> None:
-    kinds = (("KeyZone", "重点片区"), ("KeyZone", "重点区域"),
-             ("KeyRoadSection", "重点路段"), ("KeyRoadSection", "重点路段"))
+def _zones(
+    ctx: Context, model: Model, district: str, names: dict[str, str], places: Sequence[str]
+) -> None:
+    kinds = (
+        ("KeyZone", "重点片区"),
+        ("KeyZone", "重点区域"),
+        ("KeyRoadSection", "主干道重点路段"),
+        ("KeyRoadSection", "商业街重点路段"),
+    )
     for number, (cls, label) in enumerate(kinds, start=1):
         key = f"zone-{district}-{number:02d}"
         place = places[(number - 1) % len(places)]
@@ -176,29 +259,42 @@ def _zones(ctx: Context, model: Model, district: str, name: str, places: Sequenc
         assert responsible is not None
         pairs: list[ttl.Pair] = [
             ("a", f"civ:{cls}"),
-            ("rdfs:label", ttl.zh(f"{name}{label}{number}")),
+            ("rdfs:label", ttl.zh(f"{names[place]}{label}")),
             ("civ:inDistrict", unit(district)),
         ]
         if key != plants.ROAD_NO_UNIT:
             pairs.append(("civ:responsibleUnit", unit(place)))
         if key != plants.ZONE_NO_PERSON:
             pairs.append(("civ:responsiblePerson", person(responsible)))
-        ctx.f("zones.ttl").block(node("zone", key[len("zone-"):]), pairs)
+        ctx.f("zones.ttl").block(node("zone", key[len("zone-") :]), pairs)
         if key == plants.ZONE_NO_PERSON:
-            ctx.plant("CIV-4.3", node("zone", key[len("zone-"):]), model.accountable(place),
-                      "Key zone with a responsible unit but no responsible person.")
+            ctx.plant(
+                "CIV-4.3",
+                node("zone", key[len("zone-") :]),
+                model.accountable(place),
+                "Key zone with a responsible unit but no responsible person.",
+            )
         if key == plants.ROAD_NO_UNIT:
-            ctx.plant("CIV-4.3", node("zone", key[len("zone-"):]),
-                      model.accountable(district, responsible),
-                      "Key road section with a responsible person but no responsible unit.")
+            ctx.plant(
+                "CIV-4.3",
+                node("zone", key[len("zone-") :]),
+                model.accountable(district, responsible),
+                "Key road section with a responsible person but no responsible unit.",
+            )
 
 
 def _day(ctx: Context, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=ctx.rng.randrange((last - first).days + 1))
 
 
-def _complaints(ctx: Context, model: Model, district: str, places: Sequence[str],
-                departments: Sequence[str], city_departments: Sequence[str]) -> None:
+def _complaints(
+    ctx: Context,
+    model: Model,
+    district: str,
+    places: Sequence[str],
+    departments: Sequence[str],
+    city_departments: Sequence[str],
+) -> None:
     out = ctx.f("complaints.ttl")
     for _ in range(COMPLAINTS_PER_PLACE * len(places)):
         ctx.complaint_index += 1
@@ -229,8 +325,10 @@ def _complaints(ctx: Context, model: Model, district: str, places: Sequence[str]
             if kind == 0:
                 received = _day(ctx, dt.date(2025, 3, 1), dt.date(2025, 8, 31))
                 deadline, resolved = received + dt.timedelta(days=30), None
-                planted = (f"Complaint still open; its deadline {deadline} is before the "
-                           "long-unresolved cutoff 2025-10-02 (escalated).")
+                planted = (
+                    f"Complaint still open; its deadline {deadline} is before the "
+                    "long-unresolved cutoff 2025-10-02 (escalated)."
+                )
             elif kind == 1:
                 received = _day(ctx, dt.date(2025, 10, 20), dt.date(2025, 12, 1))
                 deadline, resolved = received + dt.timedelta(days=15), None
@@ -238,8 +336,10 @@ def _complaints(ctx: Context, model: Model, district: str, places: Sequence[str]
             elif kind == 2:
                 received = _day(ctx, dt.date(2025, 9, 1), dt.date(2025, 11, 30))
                 deadline, resolved = received + dt.timedelta(days=15), dt.date(2026, 1, 6)
-                planted = (f"Complaint past its deadline {deadline}, resolved only on "
-                           "2026-01-06, after the as-of date.")
+                planted = (
+                    f"Complaint past its deadline {deadline}, resolved only on "
+                    "2026-01-06, after the as-of date."
+                )
             else:
                 deadline = None
                 planted = "Complaint recorded without a deadline."

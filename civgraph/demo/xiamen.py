@@ -166,14 +166,14 @@ BODIES: tuple[tuple[str, str, str, str], ...] = (
 
 #: HQ work groups: number → Chinese name, English name.
 WORK_GROUPS: tuple[tuple[str, str], ...] = (
-    ("宣传教育组", "Publicity and Education Group"),
-    ("诚信建设组", "Integrity Building Group"),
-    ("法治环境组", "Rule of Law Group"),
-    ("公共文化组", "Public Culture Group"),
-    ("市容环境组", "City Appearance Group"),
-    ("交通秩序组", "Traffic Order Group"),
-    ("市场秩序组", "Market Order Group"),
-    ("社区建设组", "Community Building Group"),
+    ("政务环境组", "Government Environment Group"),
+    ("法治环境组", "Rule of Law Environment Group"),
+    ("市场环境组", "Market Environment Group"),
+    ("人文环境组", "Cultural Environment Group"),
+    ("未成年人成长环境组", "Youth Environment Group"),
+    ("生活环境组", "Living Environment Group"),
+    ("生态环境组", "Ecological Environment Group"),
+    ("创建活动组", "Creation Activities Group"),
     ("督查考评组", "Inspection and Evaluation Group"),
     ("志愿服务组", "Volunteer Service Group"),
 )

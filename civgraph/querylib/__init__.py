@@ -10,8 +10,10 @@
 
 from civgraph.querylib.header import PARAM_TYPES, Header, Param, parse_header
 from civgraph.querylib.library import (
+    Entry,
     Query,
     QueryResult,
+    entries,
     find_query,
     library,
     library_folder,
@@ -23,12 +25,14 @@ from civgraph.querylib.readonly import check_select
 
 __all__ = [
     "PARAM_TYPES",
+    "Entry",
     "Header",
     "Param",
     "Query",
     "QueryResult",
     "bind",
     "check_select",
+    "entries",
     "find_query",
     "library",
     "library_folder",

@@ -55,17 +55,45 @@ def library_folder() -> Path:
     return resources.folder("queries")
 
 
-def load_query(path: Path) -> Query:
-    """Read, parse and check one query file (header, SELECT-only, parameters)."""
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """A query file as ``query list`` shows it: its name and header, not yet parsed as SPARQL."""
+
+    name: str
+    path: Path
+    header: Header
+
+    def title(self, lang: str = "zh") -> str:
+        return self.header.title.get(lang) or self.header.title["zh"]
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _name(path: Path) -> str:
+    return path.name.removesuffix(SUFFIX) if path.name.endswith(SUFFIX) else path.name
+
+
+def entries() -> list[Entry]:
+    """Every shipped query's name and header (fast: the SPARQL is not parsed)."""
+    return [
+        Entry(name=_name(p), path=p, header=parse_header(_read(p), source=p))
+        for p in sorted(library_folder().glob(f"*{SUFFIX}"))
+    ]
+
+
+def load_query(path: Path) -> Query:
+    """Read, parse and check one query file (header, SELECT-only, parameters)."""
+    text = _read(path)
     header = parse_header(text, source=path)
     checked = check_select(text, source=str(path))
-    name = path.name.removesuffix(SUFFIX) if path.name.endswith(SUFFIX) else path.name
+    name = _name(path)
     for param in header.params:
         if param.default is not None:
             to_term(param, param.default, source=f"{path}: default of")

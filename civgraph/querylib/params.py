@@ -78,9 +78,14 @@ def _string(text: str) -> Identifier:
 def _iri(text: str) -> Identifier:
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
-    prefixed = _PREFIXED.match(text)
-    if prefixed and prefixed.group(1) in PREFIXES:
-        text = str(PREFIXES[prefixed.group(1)]) + prefixed.group(2)
+    else:
+        # A bare ``name:local`` is a prefixed name: its prefix must be one of civgraph's
+        # (``urn:`` aside). ``<nope:x>`` still passes as a full IRI.
+        prefixed = _PREFIXED.match(text)
+        if prefixed and prefixed.group(1) != "urn":
+            if prefixed.group(1) not in PREFIXES:
+                raise _BadValue
+            text = str(PREFIXES[prefixed.group(1)]) + prefixed.group(2)
     if not _SCHEME.match(text) or _IRI_FORBIDDEN.search(text):
         raise _BadValue
     try:

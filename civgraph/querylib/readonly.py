@@ -5,6 +5,7 @@ lower case is not)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -42,7 +43,7 @@ def check_select(text: str, *, source: str) -> Checked:
 
     Refused: every update form (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY, WITH …),
     CONSTRUCT/ASK/DESCRIBE, federated ``SERVICE`` calls (queries never reach the network), and
-    text that is not SPARQL.
+    text that is not SPARQL. ``source`` names the text in errors.
 
     >>> check_select("SELECT ?s WHERE { ?s ?p ?o }", source="q").columns
     ('s',)
@@ -51,6 +52,12 @@ def check_select(text: str, *, source: str) -> Checked:
     ...
     civgraph.errors.InputError: q.rq: is a SPARQL update (DROP); analyst queries are read-only
     """
+    return _check_select(text, source)
+
+
+@lru_cache(maxsize=256)
+def _check_select(text: str, source: str) -> Checked:
+    """:func:`check_select`, remembered per text: rdflib's parser takes 0.1 s or more a query."""
     try:
         parsed = parseQuery(text)
     except ParseBaseException as exc:

@@ -32,7 +32,7 @@ from typing import Any
 
 import jinja2
 
-from civgraph.findings import CheckReport, Finding, Obligation
+from civgraph.findings import CheckReport, Due, Finding, Obligation
 from civgraph.history import Comparison, Tracked, TrendPoint, atomic
 from civgraph.site.chart import layout
 from civgraph.site.names import code_page_name, page_name
@@ -41,6 +41,8 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 _SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
 _CODE = re.compile(r"^CIV-(\d+)\.(\d+)$")
+#: The overview lists at most this many findings per table (the rest are on the other pages).
+OVERVIEW_ROWS = 100
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,6 +222,7 @@ class _Site:
             self.groups.by_district.items(),
             key=lambda kv: (kv[0] is None, self.report.label(kv[0], DEFAULT_LANG)),
         )
+        due_rows = _due_by_code(self.report)
         written: list[Path] = []
         for lang in LANGS:
             pages: list[tuple[str, str, dict[str, Any]]] = [
@@ -235,6 +238,8 @@ class _Site:
                         "downloads": sorted(self.data.downloads),
                         "changed": [t for t in self.tracked if t.status != "persisting"],
                         "escalated": [t for t in self.tracked if t.escalation is not None],
+                        "limit": OVERVIEW_ROWS,
+                        "due_rows": due_rows,
                     },
                 ),
                 ("codes.html", "codes.html", {"codes": self.codes, "code_counts": code_counts}),
@@ -285,6 +290,25 @@ class _Site:
 
     def _sorted_keys(self, grouped: Mapping[str, Sequence[Tracked]], lang: str) -> list[str]:
         return sorted(grouped, key=lambda iri: (self.report.label(iri, lang), iri))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DueRow:
+    """The duties of one code that are not yet due: how many, and the earliest."""
+
+    code: str
+    count: int
+    first: Due
+
+
+def _due_by_code(report: CheckReport) -> list[DueRow]:
+    grouped: dict[str, list[Due]] = defaultdict(list)
+    for due in report.due:
+        grouped[due.code].append(due)
+    return [
+        DueRow(code=code, count=len(items), first=min(items, key=lambda d: d.due_by))
+        for code, items in sorted(grouped.items(), key=lambda kv: code_order(kv[0]))
+    ]
 
 
 def render_site(folder: Path, data: SiteInput) -> list[Path]:

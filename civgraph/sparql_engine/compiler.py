@@ -13,12 +13,12 @@ import itertools
 from dataclasses import dataclass
 
 from rdflib import Graph
-from rdflib.namespace import SH
-from rdflib.term import Literal, Node
+from rdflib.namespace import OWL, SH
+from rdflib.term import Literal, Node, URIRef
 
 from civgraph.sparql_engine.core_components import HANDLERS, TYPE_PATH
 from civgraph.sparql_engine.errors import ShapesGraphError, UnsupportedShapeError
-from civgraph.sparql_engine.model import Constraint, Shape, ShapesModel
+from civgraph.sparql_engine.model import Constraint, Shape, ShapesModel, is_true
 from civgraph.sparql_engine.paths import sparql_path
 from civgraph.sparql_engine.patterns import Binary, Unary, Violation, nothing
 from civgraph.sparql_engine.sparql_text import (
@@ -29,13 +29,14 @@ from civgraph.sparql_engine.sparql_text import (
     expand_prefixes,
     inject_focus,
     projected_variables,
+    render,
     substitute,
     tokenize,
 )
 from civgraph.sparql_engine.terms import sparql_term
 
 # Names of the columns of every compiled query (chosen so that no user query can clash).
-FOCUS, VALUE, PATH = "_cgthis", "_cgvalue", "_cgpath"
+FOCUS, VALUE, PATH, COUNT = "_cgthis", "_cgvalue", "_cgpath", "_cgcount"
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,7 @@ class Compiler:
             if predicate == SH.target:
                 branches.append(self.sparql_target(shape, target))
                 continue
-            term = self.const(shape, marker, target)
-            if predicate == SH.targetNode:
-                branches.append(lambda x, term=term: f"VALUES {x} {{ {term} }}")
-            elif predicate == SH.targetClass:
-                branches.append(lambda x, term=term: f"{x} {TYPE_PATH} {term} .")
-            elif predicate == SH.targetSubjectsOf:
-                branches.append(lambda x, term=term: f"{x} {term} {self.fresh()} .")
-            else:
-                branches.append(lambda x, term=term: f"{self.fresh()} {term} {x} .")
+            branches.append(_target_branch(self, predicate, self.const(shape, marker, target)))
 
         def pattern(x: str) -> str:
             if not branches:
@@ -113,7 +106,7 @@ class Compiler:
 
         def branch(x: str) -> str:
             renamed = substitute(tokens, {"this": x})
-            return "{ " + " ".join(t.text for t in renamed) + " }"
+            return "{ " + render(renamed) + " }"
 
         return branch
 
@@ -206,7 +199,10 @@ class Compiler:
 
     def prefixes(self, node: Node) -> dict[str, str]:
         names: dict[str, str] = {}
-        for ontology in self.graph.objects(node, SH.prefixes):
+        ontologies: set[Node] = set()
+        for start in self.graph.objects(node, SH.prefixes):
+            ontologies |= {o for o in self.graph.transitive_objects(start, OWL.imports) if o}
+        for ontology in sorted(ontologies, key=str):
             for declaration in self.graph.objects(ontology, SH.declare):
                 prefix = self.graph.value(declaration, SH.prefix)
                 namespace = self.graph.value(declaration, SH.namespace)
@@ -223,7 +219,7 @@ class Compiler:
         if shape.path is not None:
             path = self.path_text(shape)
             tokens = [
-                Token("const", path) if t.kind == "var" and t.text[1:] == "PATH" else t
+                Token("const", path, t.pre) if t.kind == "var" and t.text[1:] == "PATH" else t
                 for t in tokens
             ]
         names = {t.text[1:] for t in tokens if t.kind == "var"}
@@ -241,8 +237,7 @@ class Compiler:
     def sparql_constraint(self, shape: Shape, constraint: Constraint, focus: Unary) -> Violation:
         node = constraint.value
         assert node is not None
-        deactivated = self.graph.value(node, SH.deactivated)
-        if isinstance(deactivated, Literal) and deactivated.toPython() is True:
+        if is_true(self.graph.value(node, SH.deactivated)):
             return Violation(nothing, False)
         select = self.graph.value(node, SH.select)
         if select is None:
@@ -327,6 +322,21 @@ class Compiler:
         )
 
 
+def _target_branch(compiler: Compiler, predicate: URIRef, term: str) -> Unary:
+    """The focus nodes of one sh:targetNode, sh:targetClass, sh:targetSubjectsOf or …ObjectsOf."""
+
+    def branch(x: str) -> str:
+        if predicate == SH.targetNode:
+            return f"VALUES {x} {{ {term} }}"
+        if predicate == SH.targetClass:
+            return f"{x} {TYPE_PATH} {term} ."
+        if predicate == SH.targetSubjectsOf:
+            return f"{x} {term} {compiler.fresh()} ."
+        return f"{compiler.fresh()} {term} {x} ."
+
+    return branch
+
+
 def _messages(graph: Graph, node: Node) -> tuple[Literal, ...]:
     return tuple(m for m in graph.objects(node, SH.message) if isinstance(m, Literal))
 
@@ -335,4 +345,4 @@ def _local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-__all__ = ["FOCUS", "PATH", "VALUE", "CompiledQuery", "Compiler"]
+__all__ = ["COUNT", "FOCUS", "PATH", "VALUE", "CompiledQuery", "Compiler"]

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Literal, URIRef
 
 from civgraph.sparql_engine.errors import ShapesGraphError
-from civgraph.sparql_engine.model import Constraint, Shape
+from civgraph.sparql_engine.model import Constraint, Shape, is_true
 from civgraph.sparql_engine.patterns import Unary, Violation, nothing
 from civgraph.sparql_engine.terms import sparql_iri, sparql_string
 
@@ -22,8 +22,17 @@ TYPE_PATH = f"{sparql_iri(str(RDF.type))}/{sparql_iri(str(RDFS.subClassOf))}*"
 
 # Datatypes whose well-formedness the store can test with a SPARQL cast.
 _CASTABLE = {
-    XSD.integer, XSD.decimal, XSD.float, XSD.double, XSD.boolean, XSD.dateTime, XSD.date,
-    XSD.time, XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration,
+    XSD.integer,
+    XSD.decimal,
+    XSD.float,
+    XSD.double,
+    XSD.boolean,
+    XSD.dateTime,
+    XSD.date,
+    XSD.time,
+    XSD.duration,
+    XSD.dayTimeDuration,
+    XSD.yearMonthDuration,
 }
 # pyoxigraph stores these as xsd:integer, so they are checked as integers within their range.
 _DERIVED_INTEGERS: dict[URIRef, tuple[int | None, int | None]] = {
@@ -76,7 +85,9 @@ def _filtered(c: Compiler, shape: Shape, focus: Unary, condition: str) -> Violat
     """Each value node for which ``condition`` (with ``{v}`` for the value) does not hold."""
     values = c.values(shape, focus)
     return Violation(
-        lambda t, v, p: f"{{ {values(t, v)} FILTER(!COALESCE({condition.replace('{v}', v)}, false)) }}",
+        lambda t, v, p: (
+            f"{{ {values(t, v)} FILTER(!COALESCE({condition.replace('{v}', v)}, false)) }}"
+        ),
         True,
     )
 
@@ -84,7 +95,9 @@ def _filtered(c: Compiler, shape: Shape, focus: Unary, condition: str) -> Violat
 def class_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     cls = c.const(shape, k, _value(shape, k))
     values = c.values(shape, focus)
-    return Violation(lambda t, v, p: f"{{ {values(t, v)} MINUS {{ {v} {TYPE_PATH} {cls} . }} }}", True)
+    return Violation(
+        lambda t, v, p: f"{{ {values(t, v)} MINUS {{ {v} {TYPE_PATH} {cls} . }} }}", True
+    )
 
 
 def datatype(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
@@ -114,7 +127,8 @@ def datatype(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violatio
 
 
 def node_kind(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
-    test = _NODE_KINDS.get(_value(shape, k))  # type: ignore[call-overload]
+    kind = _value(shape, k)
+    test = _NODE_KINDS.get(kind) if isinstance(kind, URIRef) else None
     if test is None:
         raise ShapesGraphError(f"shape {shape.node.n3()}: unknown sh:nodeKind {k.value}")
     return _filtered(c, shape, focus, test)
@@ -178,7 +192,7 @@ def language_in(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Viola
 
 def unique_lang(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     value = k.value
-    if not (isinstance(value, Literal) and value.toPython() is True):
+    if not is_true(value):
         return Violation(nothing, False)
     values = c.values(shape, focus)
 
@@ -186,7 +200,8 @@ def unique_lang(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Viola
         a, b, lang = c.fresh(), c.fresh(), c.fresh()
         return (
             f"{{ SELECT DISTINCT {t} {lang} WHERE {{ {values(t, a)} {values(t, b)} "
-            f'FILTER(!sameTerm({a}, {b}) && lang({a}) != "" && LCASE(lang({a})) = LCASE(lang({b}))) '
+            f'FILTER(!sameTerm({a}, {b}) && lang({a}) != "" '
+            f"&& LCASE(lang({a})) = LCASE(lang({b}))) "
             f"BIND(LCASE(lang({a})) AS {lang}) }} }}"
         )
 
@@ -322,9 +337,7 @@ def xone(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
         i = c.fresh()
         if not members:
             return values(t, v)
-        union = " UNION ".join(
-            f"{{ {m(v)} BIND({n} AS {i}) }}" for n, m in enumerate(members)
-        )
+        union = " UNION ".join(f"{{ {m(v)} BIND({n} AS {i}) }}" for n, m in enumerate(members))
         return (
             f"{{ SELECT {t} {v} WHERE {{ {values(t, v)} OPTIONAL {{ {union} }} }} "
             f"GROUP BY {t} {v} HAVING (COUNT(DISTINCT {i}) != 1) }}"
@@ -341,7 +354,7 @@ def qualified(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violati
     disjoint_flag = k.extra_value(SH.qualifiedValueShapesDisjoint)
     siblings = (
         [c.conformers(s, candidates) for s in c.model.sibling_qualified_shapes(shape.node, k.value)]
-        if isinstance(disjoint_flag, Literal) and disjoint_flag.toPython() is True
+        if is_true(disjoint_flag)
         else []
     )
     if k.component == SH.QualifiedMinCountConstraintComponent:
@@ -358,7 +371,8 @@ def qualified(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violati
         x = c.fresh()
         minus = " ".join(f"MINUS {s(x)}" for s in siblings)
         return (
-            f"{{ SELECT {t} WHERE {{ {focus(t)} OPTIONAL {{ {values(t, x)} {conforming(x)} {minus} }} }} "
+            f"{{ SELECT {t} WHERE {{ {focus(t)} "
+            f"OPTIONAL {{ {values(t, x)} {conforming(x)} {minus} }} }} "
             f"GROUP BY {t} HAVING (COUNT(DISTINCT {x}) {op} {limit}) }}"
         )
 

@@ -13,7 +13,9 @@ class UnsupportedShapeError(CivgraphError):
     """
 
     def __init__(self, shape: object, component: object, reason: str) -> None:
-        super().__init__(f"shape {shape}: {component} is not supported by the SPARQL engine: {reason}")
+        super().__init__(
+            f"shape {shape}: {component} is not supported by the SPARQL engine: {reason}"
+        )
         self.shape = shape
         self.component = component
         self.reason = reason

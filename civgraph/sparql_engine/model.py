@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Literal, Node, URIRef
 
 from civgraph.sparql_engine.errors import ShapesGraphError
@@ -43,7 +43,18 @@ CORE_PARAMETERS: dict[URIRef, URIRef] = {
     SH.sparql: SH.SPARQLConstraintComponent,
 }
 
-TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+TARGET_PREDICATES = (
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
+)
+
+
+def is_true(node: Node | None) -> bool:
+    """Whether ``node`` is the literal ``true`` (SHACL means exactly that, not ``"1"``)."""
+    return isinstance(node, Literal) and node.datatype == XSD.boolean and str(node) == "true"
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,9 @@ class ShapesModel:
 
     def _read_components(self) -> tuple[ComponentDefinition, ...]:
         found = []
-        for node in self.graph.subjects(RDF.type, SH.ConstraintComponent):
+        classes = set(self.graph.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+        nodes = {n for c in classes for n in self.graph.subjects(RDF.type, c)}
+        for node in sorted(nodes, key=str):
             if not isinstance(node, URIRef):
                 continue
             parameters = []
@@ -112,7 +125,7 @@ class ShapesModel:
                 if not isinstance(path, URIRef):
                     raise ShapesGraphError(f"component {node.n3()}: parameter without IRI path")
                 optional = self.graph.value(parameter, SH.optional)
-                parameters.append(Parameter(path, bool(optional is not None and optional.toPython())))
+                parameters.append(Parameter(path, is_true(optional)))
             found.append(
                 ComponentDefinition(
                     node,
@@ -148,10 +161,7 @@ class ShapesModel:
         paths = list(g.objects(node, SH.path))
         if len(paths) > 1:
             raise ShapesGraphError(f"shape {node.n3()} has more than one sh:path")
-        deactivated_value = g.value(node, SH.deactivated)
-        deactivated = bool(
-            isinstance(deactivated_value, Literal) and deactivated_value.toPython() is True
-        )
+        deactivated = is_true(g.value(node, SH.deactivated))
         targets = tuple(
             (predicate, target)
             for predicate in TARGET_PREDICATES
@@ -180,31 +190,45 @@ class ShapesModel:
             for value in sorted(g.objects(node, parameter), key=str):
                 if parameter == SH.pattern:
                     flags = g.value(node, SH.flags)
-                    extra = ((SH.flags, flags),) if flags is not None else ()
-                    found.append(Constraint(component, parameter, value, extra))
+                    flag_extra: tuple[tuple[URIRef, Node], ...] = (
+                        ((SH.flags, flags),) if flags is not None else ()
+                    )
+                    found.append(Constraint(component, parameter, value, flag_extra))
                 else:
                     found.append(Constraint(component, parameter, value))
         closed = g.value(node, SH.closed)
-        if isinstance(closed, Literal) and closed.toPython() is True:
+        if closed is not None and is_true(closed):
             ignored = g.value(node, SH.ignoredProperties)
-            extra = ((SH.ignoredProperties, ignored),) if ignored is not None else ()
+            extra: tuple[tuple[URIRef, Node], ...] = (
+                ((SH.ignoredProperties, ignored),) if ignored is not None else ()
+            )
             found.append(Constraint(SH.ClosedConstraintComponent, SH.closed, closed, extra))
         for qualified in sorted(g.objects(node, SH.qualifiedValueShape), key=str):
             extra = tuple(
                 (p, v)
-                for p in (SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint)
+                for p in (
+                    SH.qualifiedMinCount,
+                    SH.qualifiedMaxCount,
+                    SH.qualifiedValueShapesDisjoint,
+                )
                 if (v := g.value(node, p)) is not None
             )
             if (SH.qualifiedMinCount, g.value(node, SH.qualifiedMinCount)) in extra:
                 found.append(
                     Constraint(
-                        SH.QualifiedMinCountConstraintComponent, SH.qualifiedValueShape, qualified, extra
+                        SH.QualifiedMinCountConstraintComponent,
+                        SH.qualifiedValueShape,
+                        qualified,
+                        extra,
                     )
                 )
             if (SH.qualifiedMaxCount, g.value(node, SH.qualifiedMaxCount)) in extra:
                 found.append(
                     Constraint(
-                        SH.QualifiedMaxCountConstraintComponent, SH.qualifiedValueShape, qualified, extra
+                        SH.QualifiedMaxCountConstraintComponent,
+                        SH.qualifiedValueShape,
+                        qualified,
+                        extra,
                     )
                 )
         is_property = g.value(node, SH.path) is not None
@@ -223,9 +247,7 @@ class ShapesModel:
                 if g.value(node, p.path) is not None
             ]
             for combination in itertools.product(*options):
-                found.append(
-                    Constraint(definition.node, None, None, tuple(combination), validator)
-                )
+                found.append(Constraint(definition.node, None, None, tuple(combination), validator))
         return found
 
     def list_members(self, head: Node) -> list[Node]:

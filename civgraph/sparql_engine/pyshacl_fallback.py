@@ -56,9 +56,14 @@ def only_shapes(shapes: rdflib.Graph, keep: Iterable[Node]) -> rdflib.Graph:
         subject, predicate, obj = triple
         if subject not in kept and predicate in TARGET_PREDICATES:
             continue
-        if subject not in kept and predicate == RDF.type and obj == RDFS.Class and (
-            (subject, RDF.type, SH.NodeShape) in shapes
-            or (subject, RDF.type, SH.PropertyShape) in shapes
+        if (
+            subject not in kept
+            and predicate == RDF.type
+            and obj == RDFS.Class
+            and (
+                (subject, RDF.type, SH.NodeShape) in shapes
+                or (subject, RDF.type, SH.PropertyShape) in shapes
+            )
         ):
             continue
         copy.add(triple)

@@ -38,8 +38,11 @@ _FORBIDDEN = {"MINUS": "MINUS", "SERVICE": "SERVICE", "VALUES": "VALUES"}
 
 @dataclass(frozen=True)
 class Token:
+    """A token and the whitespace before it (kept, since pyoxigraph rejects ``CONCAT (``)."""
+
     kind: str
     text: str
+    pre: str = " "
 
     @property
     def upper(self) -> str:
@@ -49,12 +52,20 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split SPARQL text into tokens (whitespace and comments dropped)."""
     tokens: list[Token] = []
+    pre = ""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "punct"
         if kind in ("ws", "comment"):
+            pre += " " if kind == "comment" else match.group()
             continue
-        tokens.append(Token(kind, match.group()))
+        tokens.append(Token(kind, match.group(), pre))
+        pre = ""
     return tokens
+
+
+def render(tokens: list[Token]) -> str:
+    """The text of ``tokens`` with their original spacing."""
+    return "".join(t.pre + t.text for t in tokens)
 
 
 def var_name(token: Token) -> str | None:
@@ -80,7 +91,7 @@ def expand_prefixes(tokens: list[Token], prefixes: Mapping[str, str], *, where: 
             if prefix not in names:
                 raise ShapesGraphError(f"{where}: undeclared prefix {prefix}: in SPARQL query")
             local = re.sub(r"\\(.)", r"\1", local)
-            out.append(Token("iri", sparql_iri(names[prefix] + local)))
+            out.append(Token("iri", sparql_iri(names[prefix] + local), token.pre))
         else:
             out.append(token)
         i += 1
@@ -90,7 +101,7 @@ def expand_prefixes(tokens: list[Token], prefixes: Mapping[str, str], *, where: 
 def substitute(tokens: list[Token], constants: Mapping[str, str]) -> list[Token]:
     """Replace variables named in ``constants`` by the given SPARQL text."""
     return [
-        Token("const", constants[name])
+        Token("const", constants[name], t.pre)
         if (name := var_name(t)) is not None and name in constants
         else t
         for t in tokens
@@ -111,8 +122,35 @@ def check_prebinding(tokens: list[Token], prebound: set[str], *, where: str) -> 
             raise ShapesGraphError(f"{where}: pre-bound variable {tokens[i + 1].text} is assigned")
     for start in _subselect_starts(tokens):
         projected = _projection(tokens, start)
-        if projected is not None and not prebound <= projected and _mentions_any(tokens, prebound):
+        if projected is None:
+            projected = _in_scope(tokens, start)
+        if not prebound <= projected and _mentions_any(tokens, prebound):
             raise ShapesGraphError(f"{where}: a sub-query does not project the pre-bound variables")
+
+
+def _in_scope(tokens: list[Token], select_index: int) -> set[str]:
+    """Variables a ``SELECT *`` at ``select_index`` projects: those outside FILTER expressions."""
+    open_index = next(i for i in range(select_index, len(tokens)) if tokens[i].text == "{")
+    close = _matching_close(tokens, open_index)
+    names: set[str] = set()
+    i = open_index
+    while i < close:
+        token = tokens[i]
+        if token.kind == "word" and token.upper == "FILTER":
+            depth = 0
+            i += 1
+            while i < close:
+                if tokens[i].text == "(":
+                    depth += 1
+                elif tokens[i].text == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+        elif (name := var_name(token)) is not None:
+            names.add(name)
+        i += 1
+    return names
 
 
 def _mentions_any(tokens: list[Token], names: set[str]) -> bool:
@@ -190,18 +228,20 @@ def inject_focus(
             inject_at.add(i)
     parts: list[str] = []
     for i, token in enumerate(tokens):
-        parts.append(token.text)
+        parts.append(token.pre + token.text)
         if i in inject_at:
-            parts.append(focus())
-    return " ".join(parts)
+            parts.append(" " + focus() + " ")
+    return "".join(parts)
 
 
 def ask_to_select(tokens: list[Token], projected: list[str]) -> list[Token]:
     """Turn ``ASK { … }`` into ``SELECT ?a ?b { … }``."""
     out: list[Token] = []
     for token in tokens:
-        if token.kind == "word" and token.upper == "ASK" and not any(
-            t.kind == "word" and t.upper == "SELECT" for t in out
+        if (
+            token.kind == "word"
+            and token.upper == "ASK"
+            and not any(t.kind == "word" and t.upper == "SELECT" for t in out)
         ):
             out.append(Token("word", "SELECT"))
             out.extend(Token("var", f"?{name}") for name in projected)
@@ -221,9 +261,11 @@ def ensure_projected(tokens: list[Token], name: str) -> list[Token]:
     if projected is None or name in projected:
         return tokens
     insert_at = select_at + 1
-    while insert_at < len(tokens) and tokens[insert_at].kind == "word" and tokens[
-        insert_at
-    ].upper in ("DISTINCT", "REDUCED"):
+    while (
+        insert_at < len(tokens)
+        and tokens[insert_at].kind == "word"
+        and tokens[insert_at].upper in ("DISTINCT", "REDUCED")
+    ):
         insert_at += 1
     return [*tokens[:insert_at], Token("var", f"?{name}"), *tokens[insert_at:]]
 

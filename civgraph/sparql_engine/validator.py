@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
@@ -11,10 +10,10 @@ import rdflib
 from rdflib.namespace import SH
 from rdflib.term import Literal, Node, URIRef
 
-from civgraph.sparql_engine.compiler import FOCUS, PATH, VALUE, CompiledQuery, Compiler
+from civgraph.sparql_engine.compiler import COUNT, FOCUS, PATH, VALUE, CompiledQuery, Compiler
 from civgraph.sparql_engine.errors import UnsupportedShapeError
 from civgraph.sparql_engine.model import Shape, ShapesModel
-from civgraph.sparql_engine.patterns import Unary
+from civgraph.sparql_engine.patterns import Binary, Unary
 from civgraph.sparql_engine.pyshacl_fallback import validate_with_pyshacl
 from civgraph.sparql_engine.results import ValidationOutcome, ValidationResult
 from civgraph.store.protocol import Row, Store
@@ -24,47 +23,74 @@ Fallback = TypingLiteral["never", "pyshacl"]
 
 @dataclass(frozen=True)
 class _Instance:
-    """A shape evaluated over one set of focus nodes (its targets, or a parent's values)."""
+    """A shape evaluated over one set of focus nodes (its targets, or a parent's values).
+
+    ``chain`` holds the (focus, value) pairs of each ancestor shape, from the targeted shape
+    down: SHACL validates a nested property shape once per parent focus node, so a node reached
+    along several chains is reported once per chain.
+    """
 
     shape: Shape
     focus: Unary
+    chain: tuple[Binary, ...]
+    ancestors: tuple[Node, ...]
 
 
-def compile_shapes(shapes: rdflib.Graph) -> dict[Node, list[CompiledQuery]]:
-    """Every query needed to validate against ``shapes``, grouped by top-level shape.
+@dataclass(frozen=True)
+class ShapePlan:
+    """The queries of one shape instance, and the query counting how often each focus repeats."""
+
+    queries: tuple[CompiledQuery, ...]
+    multiplicity: str | None
+
+
+def compile_shapes(shapes: rdflib.Graph) -> dict[Node, list[ShapePlan]]:
+    """Every query needed to validate against ``shapes``, grouped by targeted shape.
 
     Raises :class:`UnsupportedShapeError` for the first construct the compiler cannot translate.
     """
-    compiled: dict[Node, list[CompiledQuery]] = {}
     model = ShapesModel(shapes)
     compiler = Compiler(model)
-    for node in model.target_shapes():
-        compiled[node] = _compile_tree(compiler, model, node)
-    return compiled
+    return {node: _compile_tree(compiler, model, node) for node in model.target_shapes()}
 
 
-def _compile_tree(compiler: Compiler, model: ShapesModel, node: Node) -> list[CompiledQuery]:
-    queries: list[CompiledQuery] = []
+def _multiplicity(chain: tuple[Binary, ...]) -> str:
+    names = [f"?_cga{i}" for i in range(len(chain))] + [f"?{FOCUS}"]
+    joins = " ".join(pairs(names[i], names[i + 1]) for i, pairs in enumerate(chain))
+    return f"SELECT ?{FOCUS} (COUNT(*) AS ?{COUNT}) WHERE {{ {joins} }} GROUP BY ?{FOCUS}"
+
+
+def _compile_tree(compiler: Compiler, model: ShapesModel, node: Node) -> list[ShapePlan]:
+    plans: list[ShapePlan] = []
     root = model.shape(node)
-    pending = [(_Instance(root, compiler.targets(root)), (node,))]
+    pending = [_Instance(root, compiler.targets(root), (), (node,))]
     while pending:
-        instance, chain = pending.pop(0)
+        instance = pending.pop(0)
         shape = instance.shape
         if shape.deactivated:
             continue
+        queries: list[CompiledQuery] = []
         for constraint in shape.constraints:
-            if constraint.component == SH.PropertyConstraintComponent:
-                assert constraint.value is not None
-                if constraint.value in chain:
-                    raise UnsupportedShapeError(
-                        constraint.value, SH.PropertyConstraintComponent, "recursive shape"
-                    )
-                child = model.shape(constraint.value)
-                focus = compiler.candidates(shape, instance.focus)
-                pending.append((_Instance(child, focus), (*chain, constraint.value)))
+            if constraint.component != SH.PropertyConstraintComponent:
+                queries.append(compiler.compile(shape, constraint, instance.focus))
                 continue
-            queries.append(compiler.compile(shape, constraint, instance.focus))
-    return queries
+            assert constraint.value is not None
+            if constraint.value in instance.ancestors:
+                raise UnsupportedShapeError(
+                    constraint.value, SH.PropertyConstraintComponent, "recursive shape"
+                )
+            pending.append(
+                _Instance(
+                    model.shape(constraint.value),
+                    compiler.candidates(shape, instance.focus),
+                    (*instance.chain, compiler.values(shape, instance.focus)),
+                    (*instance.ancestors, constraint.value),
+                )
+            )
+        if queries:
+            multiplicity = _multiplicity(instance.chain) if instance.chain else None
+            plans.append(ShapePlan(tuple(queries), multiplicity))
+    return plans
 
 
 def validate(
@@ -78,7 +104,7 @@ def validate(
     """
     model = ShapesModel(shapes)
     compiler = Compiler(model)
-    plans: list[CompiledQuery] = []
+    plans: list[ShapePlan] = []
     unsupported: dict[Node, str] = {}
     for node in model.target_shapes():
         try:
@@ -90,24 +116,36 @@ def validate(
     results: list[ValidationResult] = []
     timings: list[tuple[str, float]] = []
     for plan in plans:
-        started = time.perf_counter()
-        rows = data.select(plan.query)
-        timings.append(
-            (f"{plan.shape.node.n3()} {plan.constraint.component.n3()}", time.perf_counter() - started)
-        )
-        results.extend(_result(plan, row) for row in rows)
+        found: list[ValidationResult] = []
+        for query in plan.queries:
+            started = time.perf_counter()
+            rows = data.select(query.query)
+            label = f"{query.shape.node.n3()} {query.constraint.component.n3()}"
+            timings.append((label, time.perf_counter() - started))
+            found.extend(_result(query, row) for row in rows)
+        if found and plan.multiplicity is not None:
+            started = time.perf_counter()
+            counts: dict[Node, int] = {
+                row[FOCUS]: int(str(row[COUNT])) for row in data.select(plan.multiplicity)
+            }
+            timings.append(
+                (f"{plan.queries[0].shape.node.n3()} multiplicity", time.perf_counter() - started)
+            )
+            found = [r for r in found for _ in range(counts.get(r.focus, 1))]
+        results.extend(found)
     notices: list[str] = []
     if unsupported:
         results.extend(validate_with_pyshacl(data, shapes, list(unsupported)))
         notices += [
-            f"shape {node.n3()} validated by pySHACL: {reason}" for node, reason in unsupported.items()
+            f"shape {node.n3()} validated by pySHACL: {reason}"
+            for node, reason in unsupported.items()
         ]
     return ValidationOutcome(
         conforms=not results,
         results=tuple(results),
         notices=tuple(notices),
         timings=tuple(timings),
-        query_count=len(plans),
+        query_count=len(timings),
     )
 
 
@@ -120,7 +158,7 @@ def _result(plan: CompiledQuery, row: Row) -> ValidationResult:
     data_path = row.get(PATH)
     if violation.binds_path and isinstance(data_path, URIRef):
         path = data_path
-    messages = violation.messages
+    messages = violation.messages if violation.substitutes_messages else shape.messages
     if violation.substitutes_messages and messages:
         bound: dict[str, Node] = dict(violation.message_constants)
         bound["this"] = focus
@@ -150,5 +188,5 @@ def _result(plan: CompiledQuery, row: Row) -> ValidationResult:
 def _substitute(message: Literal, bound: dict[str, Node]) -> Literal:
     text = str(message)
     for name, term in bound.items():
-        text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _m, t=term: str(t), text)
+        text = text.replace("{?" + name + "}", str(term)).replace("{$" + name + "}", str(term))
     return Literal(text)

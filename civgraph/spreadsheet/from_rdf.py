@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
@@ -120,6 +121,8 @@ class Extractor:
         if not isinstance(value, Literal):
             return None
         if kind == "text":
+            if ILLEGAL_CHARACTERS_RE.search(str(value)) or str(value) != str(value).strip():
+                return None  # a cell cannot hold it (or the import would trim it)
             if column.lang is not None:
                 return str(value) if value.language == column.lang else None
             plain = value.language is None and value.datatype in (None, XSD.string)
@@ -195,10 +198,20 @@ def extract(triples: Iterable[Triple], *, mapping: Mapping, vocabulary: Vocabula
     return Extractor(index, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang).run()
 
 
+def _comparable(term: Node) -> object:
+    """A literal by its value for the typed literals a sheet holds (the store and a spreadsheet
+    may both rewrite ``12000.0`` as ``12000``); any other term as itself."""
+    if isinstance(term, Literal) and term.datatype in _DATATYPES.values() and not term.ill_typed:
+        return (term.datatype, term.toPython())
+    return term
+
+
 def uncovered(original: Iterable[Triple], rebuilt: set[Triple]) -> list[str]:
     """Notes on the triples of ``original`` that the workbook does not carry, per predicate."""
+    present = {(s, p, _comparable(o)) for s, p, o in rebuilt}
     missing = Counter(
-        (str(p), _example(s, p, o)) for s, p, o in original if (s, p, o) not in rebuilt
+        (str(p), _example(s, p, o)) for s, p, o in original
+        if (s, p, _comparable(o)) not in present
     )
     by_predicate: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -92,19 +93,31 @@ def read_csv_folder(path: Path, mapping: Mapping) -> list[RawSheet]:
         return (order[sheet.name] if sheet else len(order), file.name)
 
     for file in sorted(files, key=position):
+        text = _decode(file)
         try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                rows: list[list[object]] = [
-                    [cell if cell.strip() else None for cell in record]
-                    for record in csv.reader(handle)
-                ]
-        except UnicodeDecodeError:
-            raise InputError(f"{file}: not UTF-8 text (save the CSV as UTF-8)") from None
+            rows: list[list[object]] = [
+                [cell if cell.strip() else None for cell in record]
+                for record in csv.reader(io.StringIO(text, newline=""))
+            ]
         except csv.Error as exc:
             raise InputError(f"{file}: cannot read as CSV: {exc}") from None
         sheets.append(RawSheet(title=file.name, sheet=sheet_for_csv(file, mapping),
                                rows=_trimmed(rows)))
     return sheets
+
+
+def _decode(file: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030 — what Chinese Excel saves "CSV" as."""
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{file}: neither UTF-8 nor GB18030 text (save the CSV as UTF-8)")
 
 
 def read_source(path: Path, mapping: Mapping) -> list[RawSheet]:

@@ -100,6 +100,9 @@ class Converter:
         self.triples: set[Triple] = set()
         self.keys: dict[str, dict[str, int]] = {}
         self.titles: dict[str, str] = {}
+        #: Sheets whose IDs could not be read (a broken header): references to them are not
+        #: checked, so one missing column does not turn into an error on every row that refers.
+        self.unchecked: set[str] = set()
 
     # -- problems -------------------------------------------------------------------------------
     def _say(self, key: str, **params: object) -> str:
@@ -114,18 +117,25 @@ class Converter:
         )
 
     # -- header ---------------------------------------------------------------------------------
-    def _table(self, index: int, raw: RawSheet) -> _Table | None:
+    def _table(self, index: int, raw: RawSheet) -> tuple[_Table | None, bool]:
+        """The sheet with its header understood, and whether its rows can be read.
+
+        A sheet whose header has problems still gives its IDs, if its ID column is there.
+        """
         sheet = raw.sheet
         if sheet is None:
-            self.report(index, raw.title, 0, None, self._say("unknown_sheet"))
-            return None
+            if raw.rows:  # an unknown sheet with nothing in it (Excel's "Sheet1") loses nothing
+                self.report(index, raw.title, 0, None, self._say("unknown_sheet"))
+            return None, False
         if sheet.name in self.titles:
-            self.report(index, raw.title, 0, None, self._say("duplicate_sheet", name=sheet.name))
-            return None
+            self.report(index, raw.title, 0, None,
+                        self._say("duplicate_sheet", name=self.titles[sheet.name]))
+            return None, False
         self.titles[sheet.name] = raw.title
         if not raw.rows or all(cells.is_blank(v) for v in raw.rows[0]):
             self.report(index, raw.title, 0, None, self._say("empty_sheet"))
-            return None
+            self.unchecked.add(sheet.name)
+            return None, False
         names = {c.name: _header_names(c) for c in sheet.columns}
         positions: dict[str, int] = {}
         ok = True
@@ -149,8 +159,9 @@ class Converter:
                 self.report(index, raw.title, 1, None,
                             self._say("missing_column", zh=column.zh, en=column.en))
                 ok = False
-        if not ok:
-            return None
+        if not ok and sheet.key not in positions:
+            self.unchecked.add(sheet.name)
+            return None, False
         first = 2
         if len(raw.rows) > 1:
             second = raw.rows[1]
@@ -161,11 +172,13 @@ class Converter:
             ):
                 first = 3
         table = _Table(index=index, raw=raw, sheet=sheet, positions=positions, first_data_row=first)
+        header = raw.rows[0]
         for number, row in table.data_rows():
             for position, value in enumerate(row):
-                if position not in positions.values() and not cells.is_blank(value):
+                no_header = position >= len(header) or cells.is_blank(header[position])
+                if no_header and not cells.is_blank(value):
                     self.report(index, raw.title, number, position, self._say("headerless_value"))
-        return table
+        return table, ok
 
     # -- keys -----------------------------------------------------------------------------------
     def _collect_keys(self, table: _Table) -> None:
@@ -200,7 +213,7 @@ class Converter:
     def _ref(self, column: Column, text: str) -> URIRef:
         target = self.mapping.sheet(column.ref or "")
         key = cells.read_key(text)
-        if key not in self.keys.get(target.name, {}):
+        if key not in self.keys.get(target.name, {}) and target.name not in self.unchecked:
             title = self.titles.get(target.name, target.title(self.lang))
             raise _Unresolved(self._say("unknown_ref", value=key, sheet=title))
         return self._iri(target.kind or "", key)
@@ -322,11 +335,16 @@ class Converter:
 
     # -- all ------------------------------------------------------------------------------------
     def convert(self, raw_sheets: list[RawSheet]) -> set[Triple]:
-        tables = [t for i, raw in enumerate(raw_sheets) if (t := self._table(i, raw)) is not None]
-        for table in tables:
+        tables: list[tuple[_Table, bool]] = []
+        for index, raw in enumerate(raw_sheets):
+            table, readable = self._table(index, raw)
+            if table is not None:
+                tables.append((table, readable))
+        for table, _ in tables:
             self._collect_keys(table)
-        for table in tables:
-            self._rows(table)
+        for table, readable in tables:
+            if readable:
+                self._rows(table)
         if self.problems:
             raise WorkbookErrors(self.problems)
         return self.triples

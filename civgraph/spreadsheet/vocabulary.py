@@ -72,8 +72,21 @@ class Vocabulary:
 
     @classmethod
     def load(cls, paths: Sequence[Path] | None = None) -> Vocabulary:
-        """From the given files or folders; by default civgraph's own ``ontology/``."""
+        """From the given files or folders; by default civgraph's own ``ontology/``.
+
+        The result is reused while the files are unchanged (same names, sizes and times).
+        """
         files = ontology_files() if paths is None else rdf_files(paths)
+        stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        cached = _LOADED.get(stamp)
+        if cached is None:
+            cached = cls._parse(files)
+            _LOADED.clear()
+            _LOADED[stamp] = cached
+        return cached
+
+    @classmethod
+    def _parse(cls, files: Sequence[Path]) -> Vocabulary:
         graph = Graph()
         for path in files:
             try:
@@ -184,6 +197,9 @@ class Vocabulary:
                 return next(iter(exact))
             raise CodeError("ambiguous")
         return next(iter(matches))
+
+
+_LOADED: dict[tuple[tuple[str, int, int], ...], Vocabulary] = {}
 
 
 def _sort_key(notation: str) -> tuple[tuple[int, int | str], ...]:

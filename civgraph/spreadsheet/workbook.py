@@ -61,7 +61,7 @@ class _Codes:
         self.ranges: dict[tuple[object, ...], str] = {}
         self.next_column = 1
 
-    def range_for(self, column: Column) -> str | None:
+    def range_for(self, column: Column, sheet: Sheet) -> str | None:
         identity = (column.type, column.scheme, column.classes, column.show)
         if identity in self.ranges:
             return self.ranges[identity]
@@ -70,8 +70,8 @@ class _Codes:
             return None
         letter = get_column_letter(self.next_column)
         title = self.vocabulary.scheme_label(column.scheme, self.lang) if column.scheme else None
-        head = self.sheet.cell(row=1, column=self.next_column,
-                               value=title or column.header(self.lang))
+        title = title or f"{sheet.title(self.lang)}: {column.header(self.lang)}"
+        head = self.sheet.cell(row=1, column=self.next_column, value=title)
         head.font = Font(bold=True)
         for offset, text in enumerate(texts):
             self.sheet.cell(row=2 + offset, column=self.next_column, value=text)
@@ -80,7 +80,8 @@ class _Codes:
         if column.show == "notation":
             # The label beside each code, so a clerk can see what the code means.
             label_column = self.next_column + 1
-            self.sheet.cell(row=1, column=label_column, value="").font = Font(bold=True)
+            self.sheet.cell(row=1, column=label_column,
+                            value="名称" if self.lang == "zh" else "Label").font = Font(bold=True)
             for offset, choice in enumerate(self.vocabulary.choices(column)):
                 self.sheet.cell(row=2 + offset, column=label_column,
                                 value=choice.text(self.lang, show="label"))
@@ -169,10 +170,15 @@ def _record_sheet(
         width = max(column.width, len(column.header(lang)) * (2 if lang == "zh" else 1) + 2,
                     len(column.header(other)) + 2 if other == "en" else 0, 12)
         ws.column_dimensions[letter].width = width
+        if column.type in ("key", "ref", "text"):
+            # Typed IDs stay text (000123 is not the number 123).
+            ws.column_dimensions[letter].number_format = "@"
+        elif column.type == "date":
+            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
         last = max(_VALIDATED_ROWS, len(rows) + FIRST_DATA_ROW + 500)
         span = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
         if column.type in ("concept", "class") and not column.multi:
-            reference = codes.range_for(column)
+            reference = codes.range_for(column, sheet)
             if reference is not None:
                 rule = DataValidation(type="list", formula1=f"={reference}", allow_blank=True,
                                       showErrorMessage=True)
@@ -181,7 +187,8 @@ def _record_sheet(
                 rule.add(span)
                 ws.add_data_validation(rule)
         elif column.type in ("concept", "class"):
-            codes.range_for(column)  # several values per cell: no drop-down, but list the codes
+            # Several values in a cell fit no drop-down; the code list is still shown.
+            codes.range_for(column, sheet)
         if column.type == "boolean":
             words = mapping.words
             rule = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
@@ -199,6 +206,8 @@ def _record_sheet(
             if value is None:
                 continue
             cell = ws.cell(row=FIRST_DATA_ROW + offset, column=index, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, even if it starts with "=" like a formula
             if column.type == "date":
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)

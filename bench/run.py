@@ -1,0 +1,225 @@
+"""Benchmark: civgraph's SPARQL engine against pySHACL (the reference), side by side, in one run.
+
+    python bench/run.py --sizes 100000,1000000 [--pyshacl-limit 600] [--out bench/RESULTS.md]
+
+For each size it generates a synthetic city (``civgraph.demo.generate(scale=N, seed=7)``),
+converts it to N-Triples (so the 1 % change can edit lines), and times, each in a fresh
+process with its peak memory:
+
+- ``load``        the floor: the bare pyoxigraph load of the data;
+- ``sparql``      civgraph's full check with the SPARQL engine (load, rules, all obligations,
+                  attribution);
+- ``pyshacl``     the same check with pySHACL (stopped after ``--pyshacl-limit`` seconds; the
+                  ratio is then a lower bound, printed with ``>``);
+- ``incremental`` after a 1 % change of the triples, the incremental check, next to a full
+                  SPARQL check of the changed data; the two must report the same findings.
+
+It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
+Absolute times on a 2-core machine are noisy; the ratios are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+AS_OF = "2025-12-31"
+
+
+# -- workers (run in a fresh process each) ---------------------------------------------------
+def _digest(report: Any) -> str:
+    import hashlib
+
+    rows = sorted(
+        "|".join((f.code, f.focus, f.value or "", f.source_shape, ",".join(f.persons)))
+        for f in report.findings
+    )
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+
+
+def worker(task: str, args: list[str]) -> dict[str, Any]:
+    from datetime import date
+
+    started = time.perf_counter()
+    out: dict[str, Any] = {}
+    if task == "load":
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        for path in sorted(Path(args[0]).glob("*.nt")):
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        out["triples"] = len(store)
+    elif task == "check":
+        from civgraph.api import check
+
+        report = check([Path(args[0])], as_of=date.fromisoformat(AS_OF), engine=args[1])  # type: ignore[arg-type]
+        out["findings"] = len(report.findings)
+        out["digest"] = _digest(report)
+    elif task == "incremental":
+        from civgraph.api import check_incremental
+
+        report, stats = check_incremental(
+            [Path(args[0])], state_dir=Path(args[1]), as_of=date.fromisoformat(AS_OF)
+        )
+        out["findings"] = len(report.findings)
+        out["digest"] = _digest(report)
+        out["full"] = stats.full
+        out["affected"] = stats.affected_nodes
+    else:
+        raise SystemExit(f"unknown task {task}")
+    out["seconds"] = time.perf_counter() - started
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def run_worker(task: str, *args: str, limit: float | None = None) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--worker", task, *args]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True, "seconds": limit}
+    if done.returncode != 0:
+        raise SystemExit(f"{task} failed:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- data -------------------------------------------------------------------------------------
+def make_city(size: int, folder: Path) -> tuple[Path, float]:
+    """Generate a city of about ``size`` triples as N-Triples files; returns (folder, seconds)."""
+    import pyoxigraph as ox
+
+    from civgraph.demo import generate
+
+    turtle = folder / "ttl"
+    started = time.perf_counter()
+    generate(turtle, scale=size, seed=7)
+    seconds = time.perf_counter() - started
+    ntriples = folder / "nt"
+    ntriples.mkdir()
+    for path in sorted(turtle.glob("*.ttl")):
+        with (ntriples / (path.stem + ".nt")).open("wb") as out:
+            ox.serialize(
+                ox.parse(path=str(path), format=ox.RdfFormat.TURTLE),
+                out,
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+    return ntriples, seconds
+
+
+def change_one_percent(folder: Path, *, seed: int = 11) -> int:
+    """Delete 0.5 % of the triples and add as many new ones (new open complaints resolved)."""
+    rng = random.Random(seed)
+    files = sorted(folder.glob("*.nt"))
+    lines = {p: p.read_text(encoding="utf-8").splitlines() for p in files}
+    total = sum(len(v) for v in lines.values())
+    budget = max(2, total // 200)
+    deleted = 0
+    for path in files:
+        share = budget * len(lines[path]) // total
+        for index in sorted(
+            rng.sample(range(len(lines[path])), min(share, len(lines[path]))), reverse=True
+        ):
+            del lines[path][index]
+            deleted += 1
+        path.write_text("\n".join(lines[path]) + "\n", encoding="utf-8")
+    civ = "https://w3id.org/civgraph/ns#"
+    added = []
+    for number in range(budget // 4):
+        node = f"<https://w3id.org/civgraph/id/xiamen/complaint-bench-{number:06d}>"
+        added += [
+            f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{civ}PublicComplaint> .",
+            f'{node} <{civ}receivedOn> "2025-10-01"^^<http://www.w3.org/2001/XMLSchema#date> .',
+            f'{node} <{civ}deadline> "2025-11-01"^^<http://www.w3.org/2001/XMLSchema#date> .',
+            f"{node} <{civ}handlingUnit> <https://w3id.org/civgraph/id/xiamen/unit-350203> .",
+        ]
+    (folder / "zz-changes.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
+    return deleted + len(added)
+
+
+# -- the run ----------------------------------------------------------------------------------
+def bench(sizes: list[int], pyshacl_limit: float) -> str:
+    rows: list[str] = []
+    machine = (
+        f"{platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {_cores()} cores"
+    )
+    rows.append(f"machine: {machine}; as of {AS_OF}")
+    rows.append("")
+    header = (
+        "| triples | generate s | load s (floor) | sparql s | pyshacl s | pyshacl/sparql |"
+        " sparql/load | incremental s | full/incremental | findings match | peak MB sparql |"
+        " peak MB pyshacl |"
+    )
+    rows += [header, "|" + "---|" * 12]
+    for size in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"civgraph-bench-{size}-"))
+        try:
+            data, generated = make_city(size, work)
+            load = run_worker("load", str(data))
+            sparql = run_worker("check", str(data), "sparql")
+            reference = run_worker("check", str(data), "pyshacl", limit=pyshacl_limit)
+            state = work / "state"
+            run_worker("incremental", str(data), str(state))  # the first run is a full one
+            change_one_percent(data)
+            incremental = run_worker("incremental", str(data), str(state))
+            full_after = run_worker("check", str(data), "sparql")
+            if reference.get("timeout"):
+                ratio = f"> {pyshacl_limit / sparql['seconds']:.0f}×"
+                pyshacl_s = f"> {pyshacl_limit:.0f}"
+                matched = "pyshacl stopped"
+                pyshacl_mb = "–"
+            else:
+                ratio = f"{reference['seconds'] / sparql['seconds']:.1f}×"
+                pyshacl_s = f"{reference['seconds']:.1f}"
+                matched = "yes" if reference["digest"] == sparql["digest"] else "NO"
+                pyshacl_mb = f"{reference['peak_mb']:.0f}"
+            incremental_match = incremental["digest"] == full_after["digest"]
+            rows.append(
+                f"| {load['triples']:,} | {generated:.1f} | {load['seconds']:.2f} |"
+                f" {sparql['seconds']:.2f} | {pyshacl_s} | {ratio} |"
+                f" {sparql['seconds'] / load['seconds']:.1f}× | {incremental['seconds']:.2f} |"
+                f" {full_after['seconds'] / incremental['seconds']:.1f}× |"
+                f" {matched}; incremental {'yes' if incremental_match else 'NO'} |"
+                f" {sparql['peak_mb']:.0f} | {pyshacl_mb} |"
+            )
+            print(rows[-1], flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return "\n".join(rows) + "\n"
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--worker":
+        print(json.dumps(worker(sys.argv[2], sys.argv[3:])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--pyshacl-limit", type=float, default=600.0)
+    parser.add_argument("--out", type=Path, default=None)
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
+    table = bench(sizes, options.pyshacl_limit)
+    print(table)
+    if options.out:
+        options.out.write_text(table, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
