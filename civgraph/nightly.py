@@ -180,6 +180,7 @@ def run_nightly(
         committed: list[RunEntry] = []
 
         def commit() -> None:
+            progress.info(f"storing the run in {history}")
             ended = _now()
             meta = RunMetadata(
                 run_id=run_id,
@@ -203,6 +204,7 @@ def run_nightly(
                 version=checked.version,
                 conforms=report.conforms,
                 counts=counts,
+                settings=dataclasses.asdict(settings),
             )
             committed.append(
                 store.commit(
@@ -213,14 +215,12 @@ def run_nightly(
                 )
             )
 
-        with progress.step("writing the site and storing the run"):
-            pages = write_site(
-                site,
-                SiteInput(
-                    report=report, comparison=comparison, trend=trend(runs), downloads=downloads
-                ),
-                before_swap=commit,
-            )
+        pages = write_site(
+            site,
+            SiteInput(report=report, comparison=comparison, trend=trend(runs), downloads=downloads),
+            before_swap=commit,
+            progress=progress,
+        )
     return NightlyResult(
         run=committed[0],
         report=report,

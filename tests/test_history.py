@@ -15,14 +15,16 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civgraph.findings import Accountable, CheckReport, Finding, Obligation
-from civgraph.history import History, HistoryLocked
-from civgraph.nightly import run_nightly
+from civgraph.history import History, HistoryLocked, PastRun, compare, trend
+from civgraph.nightly import NightlyResult, run_nightly
 from civgraph.settings import Settings
 
 XM = "https://w3id.org/civgraph/id/xiamen/"
@@ -233,18 +235,26 @@ class FakeCheck:
         return make_report(as_of, self.nights[as_of], sources=sources)
 
 
-def run_night(tmp: Path, day: date, check: FakeCheck | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+def run_night(
+    tmp: Path,
+    day: date,
+    check: FakeCheck | None = None,
+    *,
+    settings: Settings | None = None,
+) -> NightlyResult:
+    """One nightly run over the scenario's data into ``tmp/history`` and ``tmp/site``."""
     return run_nightly(
         [],
         history=tmp / "history",
         site=tmp / "site",
         as_of=day,
         check=check or FakeCheck(NIGHTS),
-        **kwargs,  # type: ignore[arg-type]
+        settings=settings,
     )
 
 
-def statuses(result) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+def statuses(result: NightlyResult) -> dict[str, set[str]]:
+    """Status → finding keys for one run, with the keys the run resolved under "resolved"."""
     found: dict[str, set[str]] = {}
     for item in result.comparison.tracked:
         found.setdefault(item.status, set()).add(item.key)
@@ -325,6 +335,8 @@ def test_threshold_is_a_setting(tmp_path: Path) -> None:
     for day, _ in NIGHTS:
         result = run_night(tmp_path, day, check, settings=strict)
     assert {t.key for t in result.comparison.escalated} == keys(A, C, E)
+    entry = History(tmp_path / "history").entries()[-1]
+    assert entry.settings["persisting_escalation_days"] == 14  # the index says what was used
 
 
 def test_a_warning_never_escalates_and_a_recurred_violation_stays_escalated(
@@ -468,7 +480,7 @@ CHILD = textwrap.dedent(
     import test_history as th
     from civgraph.history import atomic
     import civgraph.site.build as build
-    from civgraph.nightly import run_nightly
+    from civgraph.nightly import NightlyResult, run_nightly
 
     stop_at, root, day = int(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3])
     count = 0
@@ -609,3 +621,68 @@ def test_a_run_killed_at_any_step_leaves_history_and_site_as_before_or_after(
         listed = {Path(e.folder).name for e in history.entries()}
         assert {p.name for p in (root / "history" / "runs").iterdir()} == listed
     assert outcomes["before"] > 0 and outcomes["after"] > 0
+
+
+# -- comparison as a property over any sequence of nights -------------------------------------
+
+POOL = [A, B, C, D, E, F]
+
+
+@given(
+    nights=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=20), st.sets(st.integers(0, len(POOL) - 1))),
+        min_size=1,
+        max_size=8,
+    ),
+    threshold=st.integers(min_value=0, max_value=60),
+)
+@settings(max_examples=150, deadline=None)
+def test_comparison_agrees_with_a_plain_reading_of_the_history(
+    nights: list[tuple[int, set[int]]], threshold: int
+) -> None:
+    day = date(2025, 1, 1)
+    past: list[PastRun] = []
+    previous: list[Finding] = []
+    for gap, chosen in nights:
+        day = day + timedelta(days=gap)
+        found = [POOL[i] for i in sorted(chosen)]
+        result = compare(
+            as_of=day,
+            findings=found,
+            past=past,
+            previous_findings=previous,
+            obligations=OBLIGATIONS,
+            persisting_escalation_days=threshold,
+        )
+        seen = [run.keys for run in past]
+        for item in result.tracked:
+            key = item.key
+            if not any(key in s for s in seen):
+                assert item.status == "new" and item.age_days == 0
+            elif key in seen[-1]:
+                assert item.status == "persisting"
+                streak = [run for run in past if key in run.keys]
+                start = past[-1].as_of
+                for run in reversed(past):
+                    if key not in run.keys:
+                        break
+                    start = run.as_of
+                assert item.first_seen == start and item.age_days == (day - start).days
+                assert item.earliest_seen == streak[0].as_of
+            else:
+                assert item.status == "recurring" and item.age_days == 0
+            recurred = item.status == "recurring" or item.earliest_seen < item.first_seen
+            violation = item.finding.severity == "Violation"
+            expected = violation and (
+                recurred or (item.age_days >= threshold and item.status == "persisting")
+            )
+            assert (item.escalation is not None) == expected
+            escalated = OBLIGATIONS[item.finding.code].escalated_sanctions
+            assert set(escalated) <= set(item.finding.sanctions) or not expected
+        assert {f.key for f in result.resolved} == ({f.key for f in previous} - keys(*found))
+        assert len(result.tracked) == len(found)
+        past.append(PastRun(as_of=day, keys=frozenset(keys(*found))))
+        previous = found
+    points = trend(past)
+    assert [p.open for p in points] == [len(r.keys) for r in past]
+    assert sum(p.new for p in points) - sum(p.resolved for p in points) == points[-1].open

@@ -65,11 +65,23 @@ def snapshot(store: OxigraphStore) -> frozenset[object]:
 
 
 @pytest.fixture(scope="module")
-def store() -> OxigraphStore:
+def fixture_city() -> tuple[OxigraphStore, frozenset[object]]:
+    """The ontology and tests/queries_fixtures in a store, and its quads as loaded."""
     store = OxigraphStore()
     load_ontology(store)
     load_sources(store, [FIXTURES])
-    return store
+    return store, snapshot(store)
+
+
+@pytest.fixture(scope="module")
+def store(fixture_city: tuple[OxigraphStore, frozenset[object]]) -> OxigraphStore:
+    return fixture_city[0]
+
+
+@pytest.fixture(scope="module")
+def pristine(fixture_city: tuple[OxigraphStore, frozenset[object]]) -> frozenset[object]:
+    """The fixture store's quads before any query ran on it."""
+    return fixture_city[1]
 
 
 def rows(store: OxigraphStore, name: str, **values: str) -> list[dict[str, object]]:
@@ -340,6 +352,9 @@ def test_areas_titles_funds_problems(store: OxigraphStore) -> None:
 
 def test_find_by_name_and_unit_posts(store: OxigraphStore) -> None:
     assert keys(store, "find-by-name", "thing", text="湖里") == {"unit-350206", "zone-2"}
+    # Quotes and braces in a value are plain text: they match a name that has them.
+    assert keys(store, "find-by-name", "thing", text='"示范" 段 { }') == {"zone-4"}
+    assert keys(store, "find-by-name", "thing", text='"示范" } #') == set()
     assert keys(store, "unit-posts", "post", unit="xm:unit-350206", as_of=AS_OF) == {
         "post-350206-head"
     }
@@ -494,10 +509,11 @@ def test_breakout_through_the_command_line(cli: Cli) -> None:
     assert err.startswith("civgraph: error: --param unit:") and err.count("\n") == 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[FIXTURE_CHECK])
+@settings(max_examples=120, deadline=None, suppress_health_check=[FIXTURE_CHECK])
 @given(text=st.text())
-def test_any_text_as_a_string_parameter_is_harmless(text: str, store: OxigraphStore) -> None:
-    before = snapshot(store)
+def test_any_text_as_a_string_parameter_is_harmless(
+    text: str, store: OxigraphStore, pristine: frozenset[object]
+) -> None:
     try:
         result = run_query(find_query("find-by-name"), store, values={"text": text})
     except InputError as exc:
@@ -505,22 +521,21 @@ def test_any_text_as_a_string_parameter_is_harmless(text: str, store: OxigraphSt
     else:
         for row in result.rows:
             assert text.lower() in str(row["name"]).lower()
-    assert snapshot(store) == before
+    assert snapshot(store) == pristine
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[FIXTURE_CHECK])
+@settings(max_examples=80, deadline=None, suppress_health_check=[FIXTURE_CHECK])
 @given(text=st.text())
 def test_any_text_as_a_date_parameter_is_a_date_or_an_error(
-    text: str, store: OxigraphStore
+    text: str, store: OxigraphStore, pristine: frozenset[object]
 ) -> None:
-    before = snapshot(store)
     try:
         run_query(find_query("units-without-liaison"), store, values={"as_of": text})
     except InputError as exc:
         assert "--param as_of" in str(exc) and "date" in str(exc)
     else:
-        assert re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text)
-    assert snapshot(store) == before
+        assert re.fullmatch(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", text)
+    assert snapshot(store) == pristine
 
 
 # ---- read-only: every update form is refused
@@ -569,10 +584,11 @@ def test_updates_are_refused(case: str, text: str) -> None:
         assert "read-only" in str(info.value)
 
 
-@pytest.mark.parametrize("text", [UPDATES[0], UPDATES[5].lower(), "drop all", "# x\nCLEAR DEFAULT"])
-def test_update_file_exits_2_without_traceback(text: str, tmp_path: Path, cli: Cli) -> None:
+@pytest.mark.parametrize("update", UPDATES)
+def test_update_file_exits_2_without_traceback(update: str, tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "sneaky.rq"
-    path.write_text(f"# title: 偷偷更新\n{text}\n", encoding="utf-8")
+    text = f"# title: 偷偷更新\n# SELECT * WHERE {{ ?s ?p ?o }}\n{update.lower()} # ok\n"
+    path.write_text(text, encoding="utf-8")
     code, out, err = cli("query", "run", str(path), str(FIXTURES))
     assert code == 2 and out == ""
     assert "read-only" in err and "Traceback" not in err and err.count("\n") == 1

@@ -58,7 +58,7 @@ def test_request_count_does_not_grow_with_the_graph(
     small = remote(demo_server)
     check([], as_of=AS_OF, engine="sparql", store=small)
     bigger_dir = tmp_path_factory.mktemp("bigger")
-    generate(bigger_dir, scale=120_000, seed=3)
+    generate(bigger_dir, scale=60_000, seed=3)
     files = sorted(bigger_dir.glob("*.ttl"))
     with running_server(tmp_path_factory.mktemp("db2"), files, graph=DATA_GRAPH) as server:
         large = remote(server)

@@ -355,3 +355,18 @@ def test_latest_assessment_ignores_those_after_as_of() -> None:
         "fx:leaf a civ:Indicator . fx:group civ:ownsArea fx:leaf .", as_of=date(2024, 3, 30)
     )
     assert objects(before_grace, fx("leaf"), CIV.assessmentMissingYear) == set()
+
+
+def test_a_work_group_without_its_own_date_is_judged_from_its_headquarters() -> None:
+    store = derive(
+        """
+        fx:unit-hq a civ:CommandHeadquarters ; civ:establishedOn "2024-02-01"^^xsd:date .
+        fx:unit-wg a civ:WorkGroup ; civ:workGroupOf fx:unit-hq .
+        """,
+        as_of=date(2024, 10, 1),
+    )
+    assert objects(store, fx("unit-wg"), CIV.dueQuarter) == {
+        str(quarter_iri(2024, 1)),
+        str(quarter_iri(2024, 2)),
+        str(quarter_iri(2024, 3)),
+    }

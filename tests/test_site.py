@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -236,3 +238,26 @@ def test_a_failed_build_leaves_the_published_site_untouched(
     from civgraph.history import History
 
     assert [e.as_of for e in History(tmp_path / "history").entries()] == [NIGHTS[0][0]]
+
+
+def test_a_site_reached_through_a_symlink_is_updated_and_the_link_kept(tmp_path: Path) -> None:
+    check = FakeCheck(NIGHTS)
+    real = tmp_path / "www" / "civgraph-2025"
+    real.mkdir(parents=True)
+    (tmp_path / "site").symlink_to(real, target_is_directory=True)
+    run_night(tmp_path, NIGHTS[0][0], check)
+    run_night(tmp_path, NIGHTS[1][0], check)
+    assert (tmp_path / "site").is_symlink()
+    assert "2025-01-31" in (real / "zh" / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["civgraph-2025"]
+
+
+@given(st.text(min_size=1, max_size=200), st.text(min_size=1, max_size=200))
+@settings(max_examples=300)
+def test_any_iri_gives_a_safe_stable_name(first: str, second: str) -> None:
+    name = page_name(first)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*-[0-9a-f]{8}|item-[0-9a-f]{8}", name)
+    assert len(name) <= 48 + 9
+    assert page_name(first) == name
+    if first != second:
+        assert page_name(second) != name

@@ -12,7 +12,7 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import Identifier, Literal, Node, URIRef
+from rdflib.term import Identifier, Literal, Node
 
 from civgraph.sparql_engine import (
     ShapesGraphError,
@@ -191,7 +191,7 @@ def test_same_results_as_pyshacl(found: list[Triple]) -> None:
     assert _ours(data, SHAPES_GRAPH) == _reference(data, SHAPES_GRAPH)
 
 
-# -- unit tests of the compiler and of validate() ---------------------------------------------------
+# -- unit tests of the compiler and of validate() ------------------------------------------------
 
 
 class CountingStore(OxigraphStore):
@@ -241,12 +241,15 @@ def test_class_constraint_is_one_set_query_with_minus() -> None:
 
 
 def test_results_are_typed_records_with_messages() -> None:
-    store = _store(rdflib.Graph().parse(data=PREFIXES + "ex:a ex:q ex:b . ex:c ex:q ex:c .", format="turtle"))
+    store = _store(
+        rdflib.Graph().parse(data=PREFIXES + "ex:a ex:q ex:b . ex:c ex:q ex:c .", format="turtle")
+    )
     shapes = _shapes(
         PREFIXES
         + """
 ex:S sh:targetSubjectsOf ex:q ;
-    sh:property [ sh:path ex:q ; sh:nodeKind sh:Literal ; sh:message "需要文字"@zh , "a literal"@en ] ;
+    sh:property [ sh:path ex:q ; sh:nodeKind sh:Literal ;
+                  sh:message "需要文字"@zh , "a literal"@en ] ;
     sh:sparql [ sh:message "{$this} points to itself via {?path}" ;
                 sh:select "SELECT $this ?path WHERE { $this ?path $this }" ] .
 """

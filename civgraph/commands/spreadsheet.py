@@ -1,14 +1,22 @@
-"""``civgraph template``, ``import`` and ``export``: workbooks as the front door."""
+"""``civgraph template``, ``import`` and ``export``: workbooks as the front door.
+
+The spreadsheet modules (and openpyxl) are imported when one of these commands runs, so they do
+not slow down every other command.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from civgraph.spreadsheet.api import DEFAULT_BASE, export_book, import_book, write_template
-from civgraph.spreadsheet.to_rdf import WorkbookErrors
-from civgraph.spreadsheet.vocabulary import Vocabulary
+from civgraph.namespaces import XM
+
+if TYPE_CHECKING:
+    from civgraph.spreadsheet.vocabulary import Vocabulary
+
+DEFAULT_BASE = str(XM)
 
 EXIT_OK = 0
 EXIT_INPUT = 2
@@ -17,6 +25,8 @@ _LANG = click.Choice(["zh", "en"])
 
 
 def _vocabulary(paths: tuple[Path, ...]) -> Vocabulary | None:
+    from civgraph.spreadsheet.vocabulary import Vocabulary
+
     return Vocabulary.load(list(paths)) if paths else None
 
 
@@ -36,6 +46,8 @@ _vocabulary_option = click.option(
 @_vocabulary_option
 def template(out: Path, *, lang: str, vocabulary_paths: tuple[Path, ...]) -> int:
     """Write an empty workbook OUT.xlsx: one sheet per record type, with drop-down code lists."""
+    from civgraph.spreadsheet.api import write_template
+
     write_template(out, lang=lang, vocabulary=_vocabulary(vocabulary_paths))
     click.echo(f"wrote {out}")
     return EXIT_OK
@@ -57,6 +69,9 @@ def import_(source: Path, *, out: Path, base: str, lang: str,
     Every problem is listed as SHEET!ROW:COLUMN: message; if there is any, nothing is written
     and the exit code is 2.
     """
+    from civgraph.spreadsheet.api import import_book
+    from civgraph.spreadsheet.to_rdf import WorkbookErrors
+
     try:
         result = import_book(source, out=out, base=base, lang=lang,
                              vocabulary=_vocabulary(vocabulary_paths))
@@ -86,6 +101,8 @@ def export(data: tuple[Path, ...], *, out: Path, base: str, lang: str,
 
     Anything the workbook cannot carry is listed as a note on stderr.
     """
+    from civgraph.spreadsheet.api import export_book
+
     result = export_book(list(data), out=out, base=base, lang=lang,
                          vocabulary=_vocabulary(vocabulary_paths))
     for note in result.notes:

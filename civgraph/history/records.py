@@ -119,6 +119,7 @@ class RunEntry:
     version: str
     conforms: bool
     counts: dict[str, int] = field(default_factory=dict)
+    settings: dict[str, int] = field(default_factory=dict)  #: the thresholds the run used
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -130,6 +131,7 @@ class RunEntry:
             "version": self.version,
             "conforms": self.conforms,
             "counts": dict(self.counts),
+            "settings": dict(self.settings),
         }
 
     @classmethod
@@ -143,6 +145,7 @@ class RunEntry:
             version=str(raw["version"]),
             conforms=bool(raw["conforms"]),
             counts={str(k): int(v) for k, v in dict(raw.get("counts", {})).items()},
+            settings={str(k): int(v) for k, v in dict(raw.get("settings", {})).items()},
         )
 
 

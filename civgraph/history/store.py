@@ -203,6 +203,7 @@ class History:
             version=entry.version,
             conforms=entry.conforms,
             counts=entry.counts,
+            settings=entry.settings,
         )
         before = self.entries()
         kept = [e for e in before if e.as_of != entry.as_of]

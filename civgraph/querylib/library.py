@@ -120,7 +120,7 @@ def library() -> list[Query]:
 def find_query(name_or_file: str) -> Query:
     """A shipped query by name, or any ``.rq`` file by path."""
     candidate = Path(name_or_file)
-    if name_or_file.endswith(SUFFIX) or "/" in name_or_file or candidate.is_file():
+    if name_or_file.endswith(SUFFIX) or "/" in name_or_file:
         if not candidate.is_file():
             raise InputError(f"{name_or_file}: no such query file")
         return load_query(candidate)

@@ -81,7 +81,10 @@ def write_table(result: QueryResult, stream: TextIO, *, terminal: bool) -> None:
         highlight=False,
         soft_wrap=not terminal,
     )
-    table = Table(title=result.query.title(), caption=f"{len(result.rows)} rows")
+    table = Table(
+        title=result.query.title(),
+        caption=f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}",
+    )
     for column in result.columns:
         table.add_column(column, overflow="fold")
     for row in result.rows:

@@ -34,6 +34,7 @@ import jinja2
 
 from civgraph.findings import CheckReport, Due, Finding, Obligation
 from civgraph.history import Comparison, Tracked, TrendPoint, atomic
+from civgraph.progress import Progress
 from civgraph.site.chart import layout
 from civgraph.site.names import code_page_name, page_name
 
@@ -137,6 +138,11 @@ class _Site:
         def label(iri: str | None) -> str:
             return report.label(iri, lang)
 
+        def short(iri: str) -> str:
+            """The label, else the IRI's last segment (``clause-6``) rather than the whole IRI."""
+            name = label(iri)
+            return name if name != iri else re.split(r"[/#]", iri.rstrip("/#"))[-1]
+
         def link(kind: str, key: str) -> str:
             name = code_page_name(key) if kind == "code" else page_name(key)
             return f"{root}{lang}/{kind}/{name}.html"
@@ -166,6 +172,7 @@ class _Site:
             "report": report,
             "comparison": self.data.comparison,
             "label": label,
+            "short": short,
             "link": link,
             "message": message,
             "role": role,
@@ -194,7 +201,7 @@ class _Site:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
 
-    def write(self, folder: Path) -> list[Path]:
+    def write(self, folder: Path, *, progress: Progress | None = None) -> list[Path]:
         """Write every page of both languages into ``folder``; returns the pages written."""
         static = folder / "static"
         static.mkdir(parents=True)
@@ -223,7 +230,7 @@ class _Site:
             key=lambda kv: (kv[0] is None, self.report.label(kv[0], DEFAULT_LANG)),
         )
         due_rows = _due_by_code(self.report)
-        written: list[Path] = []
+        jobs: list[tuple[str, str, str, dict[str, Any]]] = []
         for lang in LANGS:
             pages: list[tuple[str, str, dict[str, Any]]] = [
                 (
@@ -283,9 +290,16 @@ class _Site:
                             {"kind": kind, "key": key, "items": items, "groups": self.groups},
                         )
                     )
-            for template, page, values in pages:
-                self.render(folder, template, lang, page, **values)
-                written.append(folder / lang / page)
+            jobs.extend((lang, template, page, values) for template, page, values in pages)
+        written: list[Path] = []
+        steps = (
+            progress.track(jobs, description="writing the site's pages")
+            if progress is not None
+            else jobs
+        )
+        for lang, template, page, values in steps:
+            self.render(folder, template, lang, page, **values)
+            written.append(folder / lang / page)
         return written
 
     def _sorted_keys(self, grouped: Mapping[str, Sequence[Tracked]], lang: str) -> list[str]:
@@ -311,10 +325,10 @@ def _due_by_code(report: CheckReport) -> list[DueRow]:
     ]
 
 
-def render_site(folder: Path, data: SiteInput) -> list[Path]:
+def render_site(folder: Path, data: SiteInput, *, progress: Progress | None = None) -> list[Path]:
     """Write the site into an empty or new ``folder`` (not atomic; see :func:`write_site`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    return _Site(data).write(folder)
+    return _Site(data).write(folder, progress=progress)
 
 
 def write_site(
@@ -322,12 +336,17 @@ def write_site(
     data: SiteInput,
     *,
     before_swap: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Build the site beside ``target`` and swap it in, so readers never see half a site.
 
     ``before_swap`` runs after the new tree is complete and flushed and before it replaces the
     old one (the nightly run commits its history there). Returns the pages written.
     """
+    if target.is_symlink():
+        # a published folder reached through a symlink: replace the folder it points to, and
+        # keep the link (and the web server's configuration) as it is
+        target = target.resolve()
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     if target.exists() and not target.is_dir():
@@ -337,7 +356,7 @@ def write_site(
     atomic.sweep_scratch(parent, name=target.name)
     scratch = atomic.scratch_dir(parent, target.name)
     try:
-        pages = render_site(scratch, data)
+        pages = render_site(scratch, data, progress=progress)
         atomic.fsync_tree(scratch)
         if before_swap is not None:
             before_swap()

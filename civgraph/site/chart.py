@@ -116,10 +116,10 @@ def layout(points: Sequence[TrendPoint]) -> Chart:
 
 
 def _nice(peak: int) -> int:
-    """The smallest of 2, 4, 10, 20, 40, 100 … that is ≥ ``peak`` (even, so it halves)."""
-    base = 1
-    while True:
-        for factor in (2, 4, 10):
-            if base * factor >= peak:
-                return base * factor
-        base *= 10
+    """A round, even top for the axis: ``peak`` rounded up to two significant digits, even.
+
+    >>> [_nice(n) for n in (1, 4, 7, 35, 104, 1234)]
+    [2, 4, 8, 36, 120, 1400]
+    """
+    step = int(2 * 10 ** max(0, len(str(max(1, peak))) - 2))
+    return -(-max(1, peak) // step) * step

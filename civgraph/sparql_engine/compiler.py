@@ -19,7 +19,7 @@ from rdflib.term import Literal, Node, URIRef
 from civgraph.sparql_engine.core_components import HANDLERS, TYPE_PATH
 from civgraph.sparql_engine.errors import ShapesGraphError, UnsupportedShapeError
 from civgraph.sparql_engine.model import Constraint, Shape, ShapesModel, is_true
-from civgraph.sparql_engine.paths import sparql_path
+from civgraph.sparql_engine.paths import may_be_empty, sparql_path
 from civgraph.sparql_engine.patterns import Binary, Unary, Violation, nothing
 from civgraph.sparql_engine.sparql_text import (
     Token,
@@ -124,6 +124,20 @@ class Compiler:
         values = self.values(shape, focus)
         return lambda x: f"{{ SELECT DISTINCT {x} WHERE {{ {values(self.fresh(), x)} }} }}"
 
+    def nested_candidates(self, shape: Shape, focus: Unary) -> Unary:
+        """A superset of the value nodes of ``shape``, as focus nodes of a nested shape.
+
+        Whether a node conforms to a shape does not depend on the other nodes validated with it,
+        so nested shapes may be evaluated over any superset of the values, provided the result is
+        joined back with the real values. For a path that needs at least one step, every object
+        reached by it is such a superset, and naming it without ``focus`` keeps the text of deeply
+        nested queries from growing with each level.
+        """
+        if shape.path is None or may_be_empty(self.graph, shape.path):
+            return self.candidates(shape, focus)
+        path = self.path_text(shape)
+        return lambda x: f"{{ SELECT DISTINCT {x} WHERE {{ {self.fresh()} {path} {x} . }} }}"
+
     # -- nested shapes -------------------------------------------------------------------------
 
     def violators(self, node: Node, focus: Unary) -> Unary:
@@ -156,7 +170,7 @@ class Compiler:
         if constraint.component == SH.PropertyConstraintComponent:
             assert constraint.value is not None
             values = self.values(shape, focus)
-            inner = self.violators(constraint.value, self.candidates(shape, focus))
+            inner = self.violators(constraint.value, self.nested_candidates(shape, focus))
 
             def nested(x: str) -> str:
                 v = self.fresh()

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rdflib.namespace import RDF, RDFS, SH, XSD
-from rdflib.term import Literal, URIRef
+from rdflib.term import BNode, Literal, URIRef
 
-from civgraph.sparql_engine.errors import ShapesGraphError
+from civgraph.sparql_engine.errors import ShapesGraphError, UnsupportedShapeError
 from civgraph.sparql_engine.model import Constraint, Shape, is_true
 from civgraph.sparql_engine.patterns import Unary, Violation, nothing
 from civgraph.sparql_engine.terms import sparql_iri, sparql_string
@@ -67,6 +67,10 @@ _COMPARISONS = {
 
 def _value(shape: Shape, constraint: Constraint) -> Literal | URIRef:
     value = constraint.value
+    if isinstance(value, BNode):
+        raise UnsupportedShapeError(
+            shape.node, constraint.component, "a blank node cannot be named in a query"
+        )
     if not isinstance(value, Literal | URIRef):
         raise ShapesGraphError(
             f"shape {shape.node.n3()}: {constraint.parameter} needs an IRI or literal value"
@@ -291,21 +295,21 @@ def closed(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
 def not_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     assert k.value is not None
     values = c.values(shape, focus)
-    conforming = c.conformers(k.value, c.candidates(shape, focus))
+    conforming = c.conformers(k.value, c.nested_candidates(shape, focus))
     return Violation(lambda t, v, p: f"{{ {values(t, v)} {conforming(v)} }}", True)
 
 
 def node(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     assert k.value is not None
     values = c.values(shape, focus)
-    failing = c.violators(k.value, c.candidates(shape, focus))
+    failing = c.violators(k.value, c.nested_candidates(shape, focus))
     return Violation(lambda t, v, p: f"{{ {values(t, v)} {failing(v)} }}", True)
 
 
 def and_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     assert k.value is not None
     values = c.values(shape, focus)
-    candidates = c.candidates(shape, focus)
+    candidates = c.nested_candidates(shape, focus)
     members = [c.violators(m, candidates) for m in c.members(k.value)]
     if not members:
         return Violation(nothing, True)
@@ -320,7 +324,7 @@ def and_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
 def or_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     assert k.value is not None
     values = c.values(shape, focus)
-    candidates = c.candidates(shape, focus)
+    candidates = c.nested_candidates(shape, focus)
     members = [c.violators(m, candidates) for m in c.members(k.value)]
     return Violation(
         lambda t, v, p: f"{{ {values(t, v)} {' '.join(m(v) for m in members)} }}", True
@@ -330,7 +334,7 @@ def or_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
 def xone(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     assert k.value is not None
     values = c.values(shape, focus)
-    candidates = c.candidates(shape, focus)
+    candidates = c.nested_candidates(shape, focus)
     members = [c.conformers(m, candidates) for m in c.members(k.value)]
 
     def pattern(t: str, v: str, p: str) -> str:
@@ -349,7 +353,7 @@ def xone(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
 def qualified(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     assert k.value is not None
     values = c.values(shape, focus)
-    candidates = c.candidates(shape, focus)
+    candidates = c.nested_candidates(shape, focus)
     conforming = c.conformers(k.value, candidates)
     disjoint_flag = k.extra_value(SH.qualifiedValueShapesDisjoint)
     siblings = (

@@ -112,3 +112,20 @@ def _write_list(source: Graph, members: list[Node], target: Graph, head: Node) -
         following: Node = RDF.nil if index == len(members) - 1 else BNode()
         target.add((current, RDF.rest, following))
         current = following
+
+
+def may_be_empty(graph: Graph, node: Node) -> bool:
+    """Whether the path can lead from a node to itself in zero steps (``*`` or ``?``)."""
+    if isinstance(node, URIRef):
+        return False
+    if graph.value(node, RDF.first) is not None:
+        return all(may_be_empty(graph, m) for m in rdf_list(graph, node))
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return any(may_be_empty(graph, m) for m in rdf_list(graph, alternatives))
+    if graph.value(node, SH.zeroOrMorePath) is not None:
+        return True
+    if graph.value(node, SH.zeroOrOnePath) is not None:
+        return True
+    inner = graph.value(node, SH.oneOrMorePath) or graph.value(node, SH.inversePath)
+    return inner is not None and may_be_empty(graph, inner)

@@ -55,6 +55,7 @@ def compile_shapes(shapes: rdflib.Graph) -> dict[Node, list[ShapePlan]]:
 
 
 def _multiplicity(chain: tuple[Binary, ...]) -> str:
+    """How many chains of (focus, value) pairs of property-shape ancestors reach each focus."""
     names = [f"?_cga{i}" for i in range(len(chain))] + [f"?{FOCUS}"]
     joins = " ".join(pairs(names[i], names[i + 1]) for i, pairs in enumerate(chain))
     return f"SELECT ?{FOCUS} (COUNT(*) AS ?{COUNT}) WHERE {{ {joins} }} GROUP BY ?{FOCUS}"
@@ -83,7 +84,10 @@ def _compile_tree(compiler: Compiler, model: ShapesModel, node: Node) -> list[Sh
                 _Instance(
                     model.shape(constraint.value),
                     compiler.candidates(shape, instance.focus),
-                    (*instance.chain, compiler.values(shape, instance.focus)),
+                    # a node shape's value is its focus node: it adds no repetition
+                    (*instance.chain, compiler.values(shape, instance.focus))
+                    if shape.is_property_shape
+                    else instance.chain,
                     (*instance.ancestors, constraint.value),
                 )
             )

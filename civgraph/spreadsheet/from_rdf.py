@@ -208,9 +208,11 @@ def _comparable(term: Node) -> object:
 
 def uncovered(original: Iterable[Triple], rebuilt: set[Triple]) -> list[str]:
     """Notes on the triples of ``original`` that the workbook does not carry, per predicate."""
-    present = {(s, p, _comparable(o)) for s, p, o in rebuilt}
+    differing = [t for t in original if t not in rebuilt]
+    subjects = {s for s, _, _ in differing}
+    present = {(s, p, _comparable(o)) for s, p, o in rebuilt if s in subjects}
     missing = Counter(
-        (str(p), _example(s, p, o)) for s, p, o in original
+        (str(p), _example(s, p, o)) for s, p, o in differing
         if (s, p, _comparable(o)) not in present
     )
     by_predicate: dict[str, list[str]] = {}
