@@ -261,3 +261,12 @@ def test_any_iri_gives_a_safe_stable_name(first: str, second: str) -> None:
     assert page_name(first) == name
     if first != second:
         assert page_name(second) != name
+
+
+def test_the_site_speaks_both_languages_with_the_same_words() -> None:
+    from civgraph.site.build import messages
+
+    words = messages()
+    assert words["zh"].keys() == words["en"].keys()
+    assert all(words["zh"].values()) and all(words["en"].values())
+    assert words["zh"]["overview"] != words["en"]["overview"]

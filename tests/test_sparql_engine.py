@@ -88,6 +88,13 @@ ex:QualifiedA sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:A ] ;
 ex:NestedP sh:path ex:p ; sh:property ex:NestedQ .
 ex:NestedQ sh:path ex:q ; sh:maxCount 1 ; sh:severity sh:Warning .
 
+ex:ObjectsShape a sh:NodeShape ; sh:targetObjectsOf ex:r ; sh:maxLength 3 ;
+    sh:not [ sh:in ( "a" ex:n1 ) ] ;
+    sh:or ( [ sh:nodeKind sh:IRI ] [ sh:languageIn ( "en" ) ] [ sh:datatype xsd:string ] ) ;
+    sh:xone ( [ sh:datatype xsd:integer ] [ sh:minInclusive 5 ] ) .
+ex:ValueShape a sh:NodeShape ; sh:targetNode "ab" , 3 , ex:n0 ; sh:hasValue "ab" ;
+    sh:class ex:A .
+
 ex:ClosedShape a sh:NodeShape ; sh:targetClass ex:B ; sh:closed true ;
     sh:ignoredProperties ( rdf:type ) ; sh:property [ sh:path ex:p ] , [ sh:path ex:q ] .
 
@@ -177,7 +184,7 @@ SHAPES_GRAPH = _shapes()
 
 
 @settings(
-    max_examples=60,
+    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -343,3 +350,35 @@ def test_path_key_is_none_or_structural(node: Node | None) -> None:
         assert path_key(graph, node) == (str(SH.inversePath), EX.p)
     else:
         assert path_key(graph, node) is None
+
+
+SPARQL_SHAPES = (
+    PREFIXES
+    + """
+ex:MaxChars a sh:ConstraintComponent ;
+    sh:parameter [ sh:path ex:maxChars ] ;
+    sh:validator [ a sh:SPARQLAskValidator ;
+        sh:ask "ASK { FILTER(STRLEN(STR($value)) <= $maxChars) }" ] ;
+    sh:propertyValidator [ a sh:SPARQLSelectValidator ;
+        sh:select \"\"\"SELECT $this ?value WHERE {
+            $this $PATH ?value . FILTER(STRLEN(STR(?value)) > $maxChars) }\"\"\" ] .
+
+ex:Chained a sh:NodeShape ; ex:maxChars 23 ;
+    sh:target [ a sh:SPARQLTarget ; sh:select \"\"\"SELECT ?this WHERE {
+        ?this <http://example.org/ns#p> ?x . ?x <http://example.org/ns#p> ?y }\"\"\" ] ;
+    sh:property [ sh:path ex:r ; ex:maxChars 2 ] .
+"""
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(triples())
+def test_sparql_targets_and_components_as_pyshacl(found: list[Triple]) -> None:
+    data = rdflib.Graph()
+    for triple in found:
+        data.add(triple)
+    shapes = _shapes(SPARQL_SHAPES)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+    assert isinstance(report, rdflib.Graph)
+    expected = Counter(_key(r, shapes) for r in results_from_report(report, shapes))
+    assert _ours(data, shapes) == expected

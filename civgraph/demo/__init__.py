@@ -10,6 +10,8 @@ demo in a folder.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,8 +33,8 @@ _CACHED: list[Path] = []
 def ensure_demo(dir: Path | None = None) -> Path:
     """Generate the default demo city into ``dir`` and return the folder.
 
-    Without ``dir`` the demo goes into a temporary folder made once per process and reused by
-    later calls (the demo is deterministic, so the files would be the same).
+    Without ``dir`` the demo goes into a temporary folder made once per process, reused by later
+    calls (the demo is deterministic, so the files would be the same) and removed at exit.
     """
     if dir is not None:
         generate(dir)
@@ -40,6 +42,7 @@ def ensure_demo(dir: Path | None = None) -> Path:
     if _CACHED and (_CACHED[0] / MANIFEST).is_file():
         return _CACHED[0]
     target = Path(tempfile.mkdtemp(prefix="civgraph-demo-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
     generate(target)
     _CACHED[:] = [target]
     return target

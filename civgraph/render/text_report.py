@@ -94,7 +94,9 @@ def render_text(report: CheckReport, lang: str) -> str:
                 message = f.message.get(lang) or next(iter(f.message.values()), "")
                 flag = words["escalated"] if f.escalated else ""
                 lines.append(f"    [{f.code} {f.severity}] {flag}{message}")
-                lines.append(f"      {report.label(f.focus, lang)} <{f.focus}>")
+                focus_name = report.label(f.focus, lang)
+                shown = f"{focus_name} <{f.focus}>" if focus_name != f.focus else f"<{f.focus}>"
+                lines.append(f"      {shown}")
                 if f.value is not None:
                     lines.append(f"      {words['value']}: {report.label(f.value, lang)}")
                 if f.accountable:
