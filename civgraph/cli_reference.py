@@ -26,7 +26,13 @@ def reference() -> str:
         "",
     ]
     for path, command in _walk(cli, ["civgraph"]):
-        with click.Context(command, info_name=" ".join(path), terminal_width=100) as ctx:
+        with click.Context(
+            command,
+            info_name=" ".join(path),
+            terminal_width=100,
+            max_content_width=100,
+            help_option_names=["-h", "--help"],
+        ) as ctx:
             text = command.get_help(ctx)
         lines += [f"## `{' '.join(path)}`", "", "```text", text.rstrip(), "```", ""]
     return "\n".join(lines)

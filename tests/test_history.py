@@ -547,12 +547,14 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return files
 
 
-def run_child(root: Path, stop_at: int, day: date) -> subprocess.CompletedProcess[str] | list[str]:
+def start_child(root: Path, stop_at: int, day: date) -> subprocess.Popen[str]:
     script = CHILD.format(tests=str(Path(__file__).parent))
     args = [sys.executable, "-c", script, str(stop_at), str(root), day.isoformat()]
-    if stop_at == 0:
-        return subprocess.run(args, capture_output=True, text=True, timeout=300, check=True)
-    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+def kill_at(child: subprocess.Popen[str], stop_at: int) -> list[str]:
+    """Wait until ``child`` announces step ``stop_at`` (where it stops), then SIGKILL it."""
     seen: list[str] = []
     assert child.stdout is not None
     for line in child.stdout:
@@ -562,6 +564,7 @@ def run_child(root: Path, stop_at: int, day: date) -> subprocess.CompletedProces
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=60)
     assert child.returncode == -signal.SIGKILL, "\n".join(seen)
+    assert seen and seen[-1].startswith(f"step {stop_at} "), "\n".join(seen)
     return seen
 
 
@@ -578,18 +581,27 @@ def test_a_run_killed_at_any_step_leaves_history_and_site_as_before_or_after(
     # A full run (no kill) counts the steps and gives the "after" state to compare with.
     full = tmp_path / "full"
     shutil.copytree(base, full)
-    done = run_child(full, 0, day)
-    assert isinstance(done, subprocess.CompletedProcess)
-    steps = [line for line in done.stdout.splitlines() if line.startswith("step ")]
+    child = start_child(full, 0, day)
+    stdout, _ = child.communicate(timeout=300)
+    assert child.returncode == 0
+    steps = [line for line in stdout.splitlines() if line.startswith("step ")]
     assert len(steps) > 20
     after_entries = History(full / "history").entries()
     assert [e.as_of for e in after_entries] == [d for d, _ in NIGHTS]
 
+    # Kill a copy at every step; a few children at a time, each stopped at its own step.
+    points = range(1, len(steps) + 1)
+    for batch in [points[i : i + 8] for i in range(0, len(points), 8)]:
+        children = {}
+        for stop_at in batch:
+            shutil.copytree(base, tmp_path / f"kill-{stop_at}")
+            children[stop_at] = start_child(tmp_path / f"kill-{stop_at}", stop_at, day)
+        for stop_at, child in children.items():
+            kill_at(child, stop_at)
+
     outcomes = {"before": 0, "after": 0}
-    for stop_at in range(1, len(steps) + 1):
+    for stop_at in points:
         root = tmp_path / f"kill-{stop_at}"
-        shutil.copytree(base, root)
-        run_child(root, stop_at, day)
         now = snapshot(root)
         history = History(root / "history")
         if now == before:

@@ -29,10 +29,10 @@ from civgraph.querylib import (
     load_query,
     parse_header,
     run_query,
-    values_clause,
 )
 from civgraph.querylib.docs import BEGIN, END, doc_path, library_markdown
 from civgraph.querylib.output import json_value
+from civgraph.sparql_text import inject_values
 from civgraph.store import OxigraphStore
 
 FIXTURES = Path(__file__).parent / "queries_fixtures"
@@ -413,23 +413,16 @@ def test_overdue_complaints_agree_with_the_demo_manifest(
 # ---- bindings, VALUES and injection
 
 
-def with_values_block(text: str, block: str) -> str:
-    """``text`` with ``block`` first inside the outermost WHERE group."""
-    match = re.search(r"\bWHERE\s*\{", text)
-    assert match is not None
-    return text[: match.end()] + "\n  " + block + "\n" + text[match.end() :]
-
-
 def as_set(result_rows: list[dict[str, Identifier]]) -> list[tuple[tuple[str, str], ...]]:
     return sorted(tuple(sorted((k, v.n3()) for k, v in row.items())) for row in result_rows)
 
 
 @pytest.mark.parametrize("query", LIBRARY, ids=NAMES)
 def test_values_block_gives_the_same_rows_as_bindings(query: Query, store: OxigraphStore) -> None:
-    """What a remote store would do (a VALUES block) equals what the embedded store binds."""
+    """What the remote store sends (a VALUES block first in the outer WHERE group, see
+    civgraph.sparql_text) gives the same rows as the embedded store's bindings."""
     bound = run_query(query, store, values=example_values(query, AS_OF))
-    text = with_values_block(query.text, values_clause(bound.bindings))
-    inline = store.select(text)
+    inline = store.select(inject_values(query.text, bound.bindings))
     assert as_set(inline) == as_set(bound.rows)
 
 
@@ -453,10 +446,10 @@ def test_string_parameter_cannot_break_out(value: str, store: OxigraphStore) -> 
     assert attempt.rows == [] and harmless == []
     assert attempt.bindings["text"] == Literal(value)
     assert snapshot(store) == before
-    # The VALUES form a remote store would send is a valid SELECT with the same (empty) answer.
-    block = values_clause(attempt.bindings)
-    assert check_select(with_values_block(attempt.query.text, block), source="inline")
-    assert store.select(with_values_block(attempt.query.text, block)) == []
+    # The VALUES form the remote store sends is a valid SELECT with the same (empty) answer.
+    sent = inject_values(attempt.query.text, attempt.bindings)
+    assert check_select(sent, source="inline").columns == attempt.columns
+    assert store.select(sent) == []
 
 
 @pytest.mark.parametrize(
@@ -536,6 +529,27 @@ def test_any_text_as_a_date_parameter_is_a_date_or_an_error(
     else:
         assert re.fullmatch(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", text)
     assert snapshot(store) == pristine
+
+
+@pytest.mark.remote
+def test_every_query_gives_the_same_rows_on_a_sparql_server(
+    store: OxigraphStore, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every query on a real SPARQL server (oxigraph, via RemoteStore) equals the embedded run."""
+    from civgraph.loading import ontology_files, rdf_files
+    from civgraph.store import RemoteStore
+    from tests.oxigraph_server import running_server
+
+    graph = "urn:civgraph:test-queries"
+    files = [*ontology_files(), *rdf_files([FIXTURES])]
+    with running_server(tmp_path_factory.mktemp("server") / "db", files, graph=graph) as server:
+        remote = RemoteStore(server.query, graphs=[graph])
+        for query in LIBRARY:
+            values = example_values(query, AS_OF)
+            there = run_query(query, remote, values=values)
+            here = run_query(query, store, values=values)
+            assert there.rows, query.name
+            assert as_set(there.rows) == as_set(here.rows), query.name
 
 
 # ---- read-only: every update form is refused

@@ -370,3 +370,66 @@ def test_a_work_group_without_its_own_date_is_judged_from_its_headquarters() -> 
         str(quarter_iri(2024, 2)),
         str(quarter_iri(2024, 3)),
     }
+
+
+class _PlainStore:
+    """A store seen only through the protocol (like a remote endpoint): the generic path."""
+
+    def __init__(self) -> None:
+        self.inner = OxigraphStore()
+
+    def construct(self, query: str) -> list[tuple[object, object, object]]:
+        return self.inner.construct(query)  # type: ignore[return-value]
+
+    def add(self, triples: object, *, graph: str | None = None) -> int:
+        return self.inner.add(triples, graph=graph)  # type: ignore[arg-type]
+
+
+def test_any_store_gets_the_same_derived_facts_as_the_embedded_one() -> None:
+    turtle = """
+        fx:unit-city a civ:City .
+        fx:unit-hq a civ:CommandHeadquarters ; org:subOrganizationOf fx:unit-city ;
+            civ:establishedOn "2023-05-01"^^xsd:date .
+        fx:post-c org:postIn fx:unit-hq ; org:role role:commander ; org:heldBy fx:person-c .
+        fx:c a civ:PublicComplaint ; civ:deadline "2024-01-20"^^xsd:date .
+    """
+    embedded = derive(turtle, as_of=date(2024, 7, 1))
+    plain = _PlainStore()
+    plain.inner.add(Graph().parse(data=PREFIXES + turtle, format="turtle"))
+    plain.inner.add(
+        context_triples(as_of=date(2024, 7, 1), settings=Settings.defaults()), graph=DERIVED_GRAPH
+    )
+    counts = apply_rules(plain)  # type: ignore[arg-type]
+    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}"
+    assert {tuple(r.values()) for r in plain.inner.select(query)} == {
+        tuple(r.values()) for r in embedded.select(query)
+    }
+    assert counts["due-quarters"] == 5 and counts["deadlines"] == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    as_of=st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)),
+    deadline_offset=st.integers(min_value=-200, max_value=30),
+    resolved_offset=st.one_of(st.none(), st.integers(min_value=-250, max_value=60)),
+)
+def test_a_complaint_is_marked_once_and_exactly_when_open_past_its_deadline(
+    as_of: date, deadline_offset: int, resolved_offset: int | None
+) -> None:
+    deadline = as_of + timedelta(days=deadline_offset)
+    resolved = (
+        ""
+        if resolved_offset is None
+        else (f'; civ:resolvedOn "{deadline + timedelta(days=resolved_offset)}"^^xsd:date')
+    )
+    store = derive(
+        f'fx:c a civ:PublicComplaint ; civ:deadline "{deadline}"^^xsd:date {resolved} .',
+        as_of=as_of,
+    )
+    is_open = resolved_offset is None or deadline + timedelta(days=resolved_offset) > as_of
+    cutoff = as_of - timedelta(days=Settings.defaults().long_unresolved_days)
+    past = objects(store, fx("c"), CIV.pastDeadline)
+    long = objects(store, fx("c"), CIV.longUnresolved)
+    assert not (past and long)
+    assert bool(long) == (is_open and deadline < cutoff)
+    assert bool(past) == (is_open and cutoff <= deadline < as_of)

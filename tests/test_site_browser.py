@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -86,11 +87,9 @@ def test_overview_to_unit_and_person_pages_in_chromium(
         assert page.locator("figure.trend svg g.run").count() == len(NIGHTS)
         page.screenshot(path=str(tmp_path / "overview-zh.png"), full_page=True)
 
-        # overview → district → unit (思明区 has the 35-day-old escalated liaison finding)
-        page.get_by_role("link", name="思明区").first.click()
-        page.wait_for_url("**/zh/district/*.html")
-        page.locator("article.finding dd a[href*='/unit/']", has_text="思明区").first.click()
-        page.wait_for_url("**/zh/unit/*.html")
+        # overview → unit, from the escalated findings (思明区: the 35-day-old liaison finding)
+        page.locator("table.list td a[href*='/unit/']", has_text="思明区").first.click()
+        page.wait_for_url(re.compile(r".*/zh/unit/unit-350203-[0-9a-f]{8}\.html(#f-[0-9a-f]+)?$"))
         assert page.locator("h1").inner_text() == "思明区"
         unit_text = page.locator("main").inner_text()
         assert SIMING in unit_text
@@ -112,12 +111,19 @@ def test_overview_to_unit_and_person_pages_in_chromium(
         assert page.locator("html").get_attribute("lang") == "en"
         assert "A liaison is designated" in page.locator("main").inner_text()
 
-        # English overview → the Huli unit page through the new/recurring table
+        # English overview → the Huli district page (by-district table) → its new finding's person
         page.goto(base + "en/index.html")
-        page.locator("table.list a", has_text="Huli District").first.click()
-        page.wait_for_url("**/en/*/*.html")
-        assert HULI in page.locator("main").inner_text() or CHEN in page.content()
+        page.locator("#by-district a", has_text="Huli District").click()
+        page.wait_for_url("**/en/district/*.html")
+        district_text = page.locator("main").inner_text()
+        assert HULI in district_text
+        assert "Lujiang Road noise complaint" in district_text
+        assert "14 days (first seen 2025-01-31)" in district_text
         page.screenshot(path=str(tmp_path / "huli-en.png"), full_page=True)
+        page.get_by_role("link", name="陈磊").first.click()
+        page.wait_for_url("**/en/person/*.html")
+        assert CHEN in page.locator("main").inner_text()
+        assert "responsible person" in page.locator("main").inner_text()
         browser.close()
 
     assert problems == []

@@ -20,7 +20,7 @@ from civgraph.querylib.library import (
     load_query,
     run_query,
 )
-from civgraph.querylib.params import bind, split_pairs, to_term, values_clause
+from civgraph.querylib.params import bind, split_pairs, to_term
 from civgraph.querylib.readonly import check_select
 
 __all__ = [
@@ -41,5 +41,4 @@ __all__ = [
     "run_query",
     "split_pairs",
     "to_term",
-    "values_clause",
 ]

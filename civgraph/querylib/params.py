@@ -178,21 +178,3 @@ def bind(
                 f"(--param {param.name}=<{_EXPECTED[param.type]}>)"
             )
     return bindings
-
-
-def values_clause(bindings: Mapping[str, Identifier]) -> str:
-    """The bindings as a one-row SPARQL ``VALUES`` block, each term serialised by rdflib.
-
-    For a store that cannot bind variables itself (a remote endpoint): put the block first
-    inside the query's outermost ``WHERE { … }``. Terms are written as RDF terms (quotes,
-    backslashes and line breaks escaped), never pasted as raw text.
-
-    >>> from rdflib import Literal
-    >>> values_clause({"text": Literal('x" } ; DROP ALL ; #')})
-    'VALUES (?text) { ("x\\\\" } ; DROP ALL ; #") }'
-    """
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"

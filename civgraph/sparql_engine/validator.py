@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
 import rdflib
 from rdflib.namespace import SH
-from rdflib.term import Literal, Node, URIRef
+from rdflib.term import BNode, Literal, Node, URIRef
 
 from civgraph.sparql_engine.compiler import COUNT, FOCUS, PATH, VALUE, CompiledQuery, Compiler
 from civgraph.sparql_engine.errors import UnsupportedShapeError
 from civgraph.sparql_engine.model import Shape, ShapesModel
-from civgraph.sparql_engine.patterns import Binary, Unary
+from civgraph.sparql_engine.patterns import Binary, Unary, nothing
 from civgraph.sparql_engine.pyshacl_fallback import validate_with_pyshacl
 from civgraph.sparql_engine.results import ValidationOutcome, ValidationResult
+from civgraph.sparql_engine.terms import is_expressible, sparql_term
 from civgraph.store.protocol import Row, Store
 
 Fallback = TypingLiteral["never", "pyshacl"]
@@ -42,6 +44,7 @@ class ShapePlan:
 
     queries: tuple[CompiledQuery, ...]
     multiplicity: str | None
+    restricted_focus: bool = False  # the focus nodes are the targets limited to ``focus_nodes``
 
 
 def compile_shapes(shapes: rdflib.Graph) -> dict[Node, list[ShapePlan]]:
@@ -61,10 +64,34 @@ def _multiplicity(chain: tuple[Binary, ...]) -> str:
     return f"SELECT ?{FOCUS} (COUNT(*) AS ?{COUNT}) WHERE {{ {joins} }} GROUP BY ?{FOCUS}"
 
 
-def _compile_tree(compiler: Compiler, model: ShapesModel, node: Node) -> list[ShapePlan]:
+def _restricted(focus: Unary, nodes: Collection[Node]) -> Unary:
+    """The nodes of ``focus`` that are among ``nodes`` (blank nodes: every blank focus node)."""
+    named = " ".join(sparql_term(n) for n in sorted(nodes, key=str) if is_expressible(n))
+    blank = any(isinstance(n, BNode) for n in nodes)
+
+    def pattern(x: str) -> str:
+        branches = []
+        if named:
+            branches.append(f"{{ {focus(x)} VALUES {x} {{ {named} }} }}")
+        if blank:
+            branches.append(f"{{ {focus(x)} FILTER(isBlank({x})) }}")
+        if not branches:
+            return nothing()
+        return f"{{ SELECT DISTINCT {x} WHERE {{ {' UNION '.join(branches)} }} }}"
+
+    return pattern
+
+
+def _compile_tree(
+    compiler: Compiler, model: ShapesModel, node: Node, restrict: Collection[Node] | None = None
+) -> list[ShapePlan]:
     plans: list[ShapePlan] = []
     root = model.shape(node)
-    pending = [_Instance(root, compiler.targets(root), (), (node,))]
+    focus = compiler.targets(root)
+    if restrict is not None:
+        focus = _restricted(focus, restrict)
+    root_focus = focus
+    pending = [_Instance(root, focus, (), (node,))]
     while pending:
         instance = pending.pop(0)
         shape = instance.shape
@@ -93,26 +120,40 @@ def _compile_tree(compiler: Compiler, model: ShapesModel, node: Node) -> list[Sh
             )
         if queries:
             multiplicity = _multiplicity(instance.chain) if instance.chain else None
-            plans.append(ShapePlan(tuple(queries), multiplicity))
+            limited = restrict is not None and instance.focus is root_focus
+            plans.append(ShapePlan(tuple(queries), multiplicity, limited))
     return plans
 
 
 def validate(
-    data: Store, shapes: rdflib.Graph, *, fallback: Fallback = "never"
+    data: Store,
+    shapes: rdflib.Graph,
+    *,
+    fallback: Fallback = "never",
+    focus_nodes: Collection[Node] | None = None,
+    unrestricted: Collection[Node] = frozenset(),
 ) -> ValidationOutcome:
     """Validate ``data`` against ``shapes``: one SPARQL query per constraint over all focus nodes.
 
     With ``fallback="never"`` a shape the compiler cannot translate raises
     :class:`UnsupportedShapeError`. With ``fallback="pyshacl"`` that shape alone is validated by
     pySHACL over ``data.to_rdflib()`` and a notice naming it is returned.
+
+    ``focus_nodes`` (for incremental checks) limits every targeted shape to those of its focus
+    nodes, except the shapes named in ``unrestricted``, which are validated in full.
+
+    The number of queries depends on the shapes only: one per constraint, plus, for a property
+    shape nested under another property shape, one counting how often each of its focus nodes
+    is reached (run only when that shape has results).
     """
     model = ShapesModel(shapes)
     compiler = Compiler(model)
     plans: list[ShapePlan] = []
     unsupported: dict[Node, str] = {}
     for node in model.target_shapes():
+        restrict = None if focus_nodes is None or node in unrestricted else focus_nodes
         try:
-            plans.extend(_compile_tree(compiler, model, node))
+            plans.extend(_compile_tree(compiler, model, node, restrict))
         except UnsupportedShapeError as exc:
             if fallback == "never":
                 raise
@@ -136,10 +177,18 @@ def validate(
                 (f"{plan.queries[0].shape.node.n3()} multiplicity", time.perf_counter() - started)
             )
             found = [r for r in found for _ in range(counts.get(r.focus, 1))]
+        if plan.restricted_focus and focus_nodes is not None:
+            # blank focus nodes cannot be named in the query: all were validated, keep the wanted
+            wanted = set(focus_nodes)
+            found = [r for r in found if not isinstance(r.focus, BNode) or r.focus in wanted]
         results.extend(found)
     notices: list[str] = []
     if unsupported:
-        results.extend(validate_with_pyshacl(data, shapes, list(unsupported)))
+        fallen = validate_with_pyshacl(data, shapes, list(unsupported))
+        if focus_nodes is not None:
+            wanted = set(focus_nodes)
+            fallen = [r for r in fallen if r.focus in wanted or _owner(model, r) in unrestricted]
+        results.extend(fallen)
         notices += [
             f"shape {node.n3()} validated by pySHACL: {reason}"
             for node, reason in unsupported.items()
@@ -151,6 +200,19 @@ def validate(
         timings=tuple(timings),
         query_count=len(timings),
     )
+
+
+def _owner(model: ShapesModel, result: ValidationResult) -> Node:
+    """The targeted shape a result comes from (its source shape, or a shape holding it)."""
+    node = result.source_shape
+    seen: set[Node] = set()
+    while node not in seen:
+        seen.add(node)
+        parent = model.graph.value(None, SH.property, node)
+        if parent is None:
+            return node
+        node = parent
+    return node
 
 
 def _result(plan: CompiledQuery, row: Row) -> ValidationResult:

@@ -115,11 +115,14 @@ class RemoteStore:
         for graph in graphs:
             client.addDefaultGraph(graph)
 
-    def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> Any:
+    def _query(self, query: str, bindings: Mapping[str, Identifier] | None, form: str) -> Any:
         text = inject_values(query, bindings) if bindings else query
         client = self._client(self.endpoint)
         self._dataset(client)
         client.setQuery(text)
+        # SPARQLWrapper guesses the form from keywords anywhere in the text (comments too);
+        # the caller knows it.
+        client.queryType = form
         client.setReturnFormat(JSON)
         return self._send(client, self.endpoint).convert()
 
@@ -158,19 +161,20 @@ class RemoteStore:
         return len(lines)
 
     def select(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
-        result = self._query(query, bindings)
+        result = self._query(query, bindings, "SELECT")
         rows: list[Row] = []
         for binding in result.get("results", {}).get("bindings", []):
             rows.append({name: _term(value) for name, value in binding.items()})
         return rows
 
     def ask(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> bool:
-        return bool(self._query(query, bindings).get("boolean"))
+        return bool(self._query(query, bindings, "ASK").get("boolean"))
 
     def construct(self, query: str) -> list[Triple]:
         client = self._client(self.endpoint)
         self._dataset(client)
         client.setQuery(query)
+        client.queryType = "CONSTRUCT"
         client.setReturnFormat(N3)
         client.addCustomHttpHeader("Accept", "application/n-triples")
         response = self._send(client, self.endpoint).response.read()
