@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import SH
 from rdflib.term import Identifier, URIRef
 
 from civgraph.attribution import RawResult
@@ -29,7 +29,9 @@ def validate(data: Graph, shapes: Graph) -> list[RawResult]:
 def parse_report(report: Graph) -> list[RawResult]:
     """The results of a standard SHACL validation report graph."""
     results: list[RawResult] = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    # Only the report's own results: pySHACL also types the nested sh:detail results of
+    # sh:node constraints as sh:ValidationResult, and those are not findings.
+    for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
         shape = report.value(result, SH.sourceShape)
         component = report.value(result, SH.sourceConstraintComponent)
