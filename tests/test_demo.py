@@ -22,8 +22,6 @@ from civgraph.namespaces import sparql_prefixes
 REPO = Path(__file__).resolve().parents[1]
 CATALOGUE = REPO.parent / "shared" / "spec" / "obligations.md"
 AS_OF = "2025-12-31"
-#: codes whose only focus is the one city: they can be violated at most once in a city's data
-CITY_ONLY_CODES = {"CIV-1.1", "CIV-6.1"}
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +174,7 @@ def test_manifest_plants_every_catalogue_code(demo: Path) -> None:
     counts = Counter(str(entry["code"]) for entry in _manifest(demo))
     assert set(counts) == set(codes)
     for code in codes:
-        assert counts[code] >= (1 if code in CITY_ONLY_CODES else 2), code
+        assert counts[code] >= 2, code
 
 
 def test_manifest_entries_are_well_formed(demo: Path) -> None:

@@ -95,6 +95,8 @@ ex:ObjectsShape a sh:NodeShape ; sh:targetObjectsOf ex:r ; sh:maxLength 3 ;
 ex:ValueShape a sh:NodeShape ; sh:targetNode "ab" , 3 , ex:n0 ; sh:hasValue "ab" ;
     sh:class ex:A .
 
+ex:PairsAtNode a sh:NodeShape ; sh:targetSubjectsOf ex:s ; sh:equals ex:s ; sh:disjoint ex:p .
+
 ex:ClosedShape a sh:NodeShape ; sh:targetClass ex:B ; sh:closed true ;
     sh:ignoredProperties ( rdf:type ) ; sh:property [ sh:path ex:p ] , [ sh:path ex:q ] .
 
@@ -404,3 +406,9 @@ def test_focus_nodes_limit_the_check_except_unrestricted_shapes() -> None:
         if SHAPES_GRAPH.value(None, SH.property, r.source_shape) == EX.ClassShape
     }
     assert {EX.person0, EX.person2} <= from_class_shape
+
+
+def test_property_only_components_are_rejected_on_node_shapes() -> None:
+    shapes = _shapes(PREFIXES + "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:lessThan ex:p .")
+    with pytest.raises(ShapesGraphError, match="only allowed on property shapes"):
+        validate(OxigraphStore(), shapes)

@@ -131,13 +131,17 @@ def city_unit_records(ctx: Context) -> None:
 
 
 def three_year_plan(ctx: Context) -> None:
-    unassigned = task(ctx, "3y-unassigned", "建立全市文明交通志愿服务常态化机制", None)
-    ctx.plant(
-        "CIV-1.1",
-        unit(CITY),
-        ctx.model.accountable(f"{CITY}-cjb", *ctx.model.main_leaders(HQ)),
-        "A task of the current three-year plan has no responsible unit.",
-    )
+    unassigned = [
+        task(ctx, "3y-unassigned", "建立全市文明交通志愿服务常态化机制", None),
+        task(ctx, "3y-unassigned-2", "完善背街小巷常态化管理机制", None),
+    ]
+    for number in range(len(unassigned)):  # one finding per task without a responsible unit
+        ctx.plant(
+            "CIV-1.1",
+            unit(CITY),
+            ctx.model.accountable(f"{CITY}-cjb", *ctx.model.main_leaders(HQ)),
+            f"Task {number + 1} of 2 of the current three-year plan without a responsible unit.",
+        )
     ctx.f("plans-letters.ttl").block(
         node("plan", "3y-2024-2026"),
         [
@@ -152,7 +156,7 @@ def three_year_plan(ctx: Context) -> None:
             ("civ:planOf", unit(CITY)),
             ("civ:validFrom", ttl.date(START)),
             ("civ:validUntil", ttl.date(dt.date(2026, 12, 31))),
-            ("civ:hasTask", [*ctx.three_year_tasks, unassigned]),
+            ("civ:hasTask", [*ctx.three_year_tasks, *unassigned]),
         ],
     )
 

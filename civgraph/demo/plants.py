@@ -63,8 +63,9 @@ LINKAGE_EXPIRED_ON = dt.date(2025, 6, 30)
 ZONE_NO_PERSON = "zone-350203-01"
 ROAD_NO_UNIT = "zone-350206-03"
 # CIV-5.1 / 5.2 are planted in accountability.py's case table.
-# CIV-6.1: the supervision group lacks the creation office as a member
-SUPERVISION_GROUP_WITHOUT_CREATION_OFFICE = True
+# CIV-6.1: the supervision group has neither discipline inspection nor the creation office
+# among its members (two findings on the city)
+SUPERVISION_GROUP_WITHOUT_MEMBERS = True
 # CIV-6.2: every COMPLAINT_PLANT_EVERY-th complaint (at COMPLAINT_PLANT_OFFSET) is planted
 COMPLAINT_PLANT_EVERY = 211
 COMPLAINT_PLANT_OFFSET = 100

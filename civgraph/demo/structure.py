@@ -237,9 +237,9 @@ def build_city(ctx: Context) -> CityPeople:
         CITY,
     )
     ctx.staff(m, f"{CITY}-xnb", "main-leader")
-    members = [unit(f"{CITY}-jw")]
-    if not plants.SUPERVISION_GROUP_WITHOUT_CREATION_OFFICE:
-        members.append(unit(creation))
+    members: list[str] = []
+    if not plants.SUPERVISION_GROUP_WITHOUT_MEMBERS:
+        members += [unit(f"{CITY}-jw"), unit(creation)]
     ctx.add_unit(
         m,
         SUPERVISION_GROUP,
@@ -253,14 +253,15 @@ def build_city(ctx: Context) -> CityPeople:
         ],
     )
     ctx.staff(m, SUPERVISION_GROUP, "main-leader")
-    if plants.SUPERVISION_GROUP_WITHOUT_CREATION_OFFICE:
-        ctx.plant(
-            "CIV-6.1",
-            unit(CITY),
-            m.accountable(CITY),
-            "The supervision group is led by both supervision offices and has discipline "
-            "inspection as a member, but not the creation office.",
-        )
+    if plants.SUPERVISION_GROUP_WITHOUT_MEMBERS:
+        for missing in ("discipline inspection", "the creation office"):
+            ctx.plant(
+                "CIV-6.1",
+                unit(CITY),
+                m.accountable(CITY),
+                "The supervision group is led by both supervision offices but has no member "
+                f"units: {missing} is missing.",
+            )
 
     # the 8 city-level systems
     for local, zh, en in SYSTEMS:

@@ -35,6 +35,15 @@ from civgraph.sparql_engine.sparql_text import (
 )
 from civgraph.sparql_engine.terms import sparql_term
 
+# Components SHACL allows on property shapes only (pySHACL rejects them on node shapes too).
+_PROPERTY_SHAPES_ONLY = {
+    SH.MinCountConstraintComponent,
+    SH.MaxCountConstraintComponent,
+    SH.UniqueLangConstraintComponent,
+    SH.LessThanConstraintComponent,
+    SH.LessThanOrEqualsConstraintComponent,
+}
+
 # Names of the columns of every compiled query (chosen so that no user query can clash).
 FOCUS, VALUE, PATH, COUNT = "_cgthis", "_cgvalue", "_cgpath", "_cgcount"
 
@@ -192,6 +201,11 @@ class Compiler:
             return self.sparql_constraint(shape, constraint, focus)
         if constraint.validator is not None:
             return self.component_validator(shape, constraint, focus)
+        if shape.path is None and constraint.component in _PROPERTY_SHAPES_ONLY:
+            where = f"shape {shape.node.n3()}"
+            raise ShapesGraphError(
+                f"{where}: {constraint.parameter} is only allowed on property shapes"
+            )
         handler = HANDLERS.get(constraint.component)
         if handler is None:
             raise UnsupportedShapeError(shape.node, constraint.component, "no translation")
