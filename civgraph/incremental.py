@@ -52,6 +52,7 @@ from civgraph.store import OxigraphStore
 from civgraph.store.oxigraph_store import to_rdflib
 
 STATE_FILE = "state.json"
+ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
 DB_FOLDER = "store"
 _CHUNK = 2000
 
@@ -239,7 +240,6 @@ class IncrementalChecker:
 
     def _derive(self, as_of: date, settings: Settings) -> None:
         self.store.clear_graph(DERIVED_GRAPH)
-        load_ontology(self.store, graph=DERIVED_GRAPH)
         self.store.add(context_triples(as_of=as_of, settings=settings), graph=DERIVED_GRAPH)
         apply_rules(self.store)
 
@@ -257,6 +257,9 @@ class IncrementalChecker:
         self.store.clear()
         for graph, path in sorted(paths.items()):
             self._load(graph, path)
+        # the ontology in a graph of its own: it only changes with the configuration, and a
+        # reload would give its blank nodes new names (a change that is none)
+        load_ontology(self.store, graph=ONTOLOGY_GRAPH)
         self._derive(as_of, settings)
         results: list[RawResult] = list(validate_on(self.store, None, set()))
         self._save(hashes, configuration, as_of, results)
@@ -347,8 +350,9 @@ class IncrementalChecker:
 
     def _widen(self, nodes: set[Identifier], shapes: Graph) -> set[Identifier]:
         """``nodes`` and every node that reaches one of them along the shapes' paths."""
+        # A changed rdf:type makes its subject a changed node already; walking back from a class
+        # to all its instances is needed only if a shape's path itself uses rdf:type.
         forward, inverse, depth = _path_predicates(shapes)
-        forward |= {URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
         affected = set(nodes)
         frontier = {n for n in nodes if isinstance(n, URIRef)}
         for _ in range(depth):

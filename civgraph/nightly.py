@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport
@@ -39,6 +39,11 @@ EXIT_LOCKED = 3
 
 #: The report files published under ``SITE/reports/`` (and ``report.ttl`` kept in the history).
 REPORT_TTL = "report.ttl"
+
+
+if TYPE_CHECKING:
+    from civgraph.api import Engine
+    from civgraph.store.protocol import Store
 
 
 class CheckFunction(Protocol):
@@ -108,6 +113,41 @@ def _default_check() -> CheckFunction:
     from civgraph.api import check
 
     return check
+
+
+def choose_check(
+    *, engine: Engine, store_path: Path | None = None, store: Store | None = None
+) -> CheckFunction:
+    """The check a nightly run uses: in memory, incremental over ``store_path``, or remote."""
+    from civgraph.api import check, check_incremental
+
+    def checked(
+        sources: Sequence[Path],
+        *,
+        as_of: date,
+        settings: Settings | None = None,
+        demo: bool = False,
+    ) -> CheckReport:
+        if store_path is not None:
+            paths = list(sources)
+            if demo:
+                from civgraph.demo import ensure_demo
+
+                # a stable folder, so unchanged demo files are recognised between runs
+                paths.insert(0, ensure_demo(store_path / "demo-data"))
+            report, stats = check_incremental(
+                paths, state_dir=store_path, as_of=as_of, settings=settings, engine=engine
+            )
+            report.notices.append(
+                "full check: " + stats.reason
+                if stats.full
+                else f"incremental: {stats.files_changed} files changed, "
+                f"{stats.affected_nodes} nodes re-checked, {stats.results_kept} results kept"
+            )
+            return report
+        return check(sources, as_of=as_of, settings=settings, demo=demo, engine=engine, store=store)
+
+    return checked
 
 
 def _shape_files(codes: Sequence[str]) -> list[UsedFile]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import click
 
-from civgraph.cli_options import DATE, setting_option
+from civgraph.api import Engine
+from civgraph.cli_options import DATE, engine_option, open_store, setting_option, store_options
 from civgraph.errors import UsageError
 from civgraph.history import HistoryLocked
-from civgraph.nightly import EXIT_LOCKED, run_nightly
+from civgraph.nightly import EXIT_LOCKED, choose_check, run_nightly
 from civgraph.progress import Progress, configure_logging
 from civgraph.settings import SettingError, Settings
 
@@ -48,6 +50,8 @@ from civgraph.settings import SettingError, Settings
     "Re-running a date replaces that date's run.",
 )
 @setting_option
+@engine_option
+@store_options
 @click.option("--quiet", is_flag=True, help="No progress display; log only warnings and errors.")
 def command(
     *,
@@ -57,16 +61,39 @@ def command(
     site: Path,
     as_of: date | None,
     settings: tuple[str, ...],
+    engine: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    update_endpoint: str | None,
+    scratch_graph: str | None,
+    timeout: float,
     quiet: bool,
 ) -> int:
     """Run the nightly check: store the run in HISTORY, compare, publish the SITE.
+
+    With --store the data is kept in that folder between runs and each run re-validates only
+    what changed since the last one (with the SPARQL engine); with --endpoint the graph is
+    checked where it lives.
 
     Prints one summary line (new / resolved / persisting / recurring / escalated). Exit codes:
     0 conforms, 1 violations found, 2 usage or input error, 3 another nightly run holds the
     history's lock (nothing changed).
     """
-    if not data and not demo:
-        raise UsageError("nightly needs --data PATH (repeatable) or --demo")
+    if not data and not demo and not endpoint:
+        raise UsageError("nightly needs --data PATH (repeatable), --demo or --endpoint")
+    check = choose_check(
+        engine=cast(Engine, engine),
+        store_path=store_path,
+        store=open_store(
+            store_path=None,
+            endpoint=endpoint,
+            graphs=graphs,
+            update_endpoint=update_endpoint,
+            scratch_graph=scratch_graph,
+            timeout=timeout,
+        ),
+    )
     try:
         chosen = Settings.defaults().with_overrides(settings)
     except SettingError as exc:
@@ -83,6 +110,7 @@ def command(
             as_of=as_of or date.today(),
             settings=chosen,
             progress=progress,
+            check=check,
         )
     except HistoryLocked as exc:
         click.echo(f"civgraph: {exc}", err=True)

@@ -1,0 +1,115 @@
+"""An incremental check reports exactly what a full check reports, over random edits of the
+data and moves of the as-of date (the nightly run relies on it)."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from civgraph.api import check, check_incremental
+from civgraph.findings import CheckReport
+
+AS_OF = date(2025, 12, 31)
+
+
+def _keys(report: CheckReport) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
+    return sorted(
+        (f.code, f.focus, f.value or "", f.source_shape, f.persons) for f in report.findings
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_ntriples(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo city as one N-Triples file per record family (so edits are line edits)."""
+    folder = tmp_path_factory.mktemp("demo-nt")
+    for path in sorted(demo_dir.glob("*.ttl")):
+        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        ox.serialize(quads, str(folder / f"{path.stem}.nt"), format=ox.RdfFormat.N_TRIPLES)
+    return folder
+
+
+def _edit(folder: Path, kind: str, seed: int) -> None:
+    rng = random.Random(seed)
+    files = sorted(folder.glob("*.nt"))
+    path = rng.choice(files)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if kind == "delete":  # a few triples vanish (a post's holder, a meeting's date, …)
+        for index in sorted(rng.sample(range(len(lines)), min(5, len(lines))), reverse=True):
+            del lines[index]
+    elif kind == "rewire":  # a triple's object is replaced by another node of the same file
+        index = rng.randrange(len(lines))
+        subject, predicate, _ = lines[index].split(" ", 2)
+        other = rng.choice(lines).split(" ")[0]
+        lines[index] = f"{subject} {predicate} {other} ."
+    elif kind == "redate":  # every date of one subject moves by a year
+        subject = rng.choice(lines).split(" ")[0]
+        lines = [
+            line.replace('"2025-', '"2023-') if line.startswith(subject + " ") else line
+            for line in lines
+        ]
+    elif kind == "drop-file":
+        path.unlink()
+        return
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["delete", "rewire", "redate", "drop-file", "as-of"]),
+        st.integers(min_value=0, max_value=10_000),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=EDITS)
+def test_incremental_equals_full_after_random_edits(
+    demo_ntriples: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
+) -> None:
+    work = tmp_path_factory.mktemp("edits")
+    data = work / "data"
+    shutil.copytree(demo_ntriples, data)
+    state = work / "state"
+    as_of = AS_OF
+    _, first = check_incremental([data], state_dir=state, as_of=as_of, engine="sparql")
+    assert first.full
+    for kind, seed in edits:
+        if kind == "as-of":
+            as_of = as_of - timedelta(days=1 + seed % 200)
+        else:
+            _edit(data, kind, seed)
+        incremental, stats = check_incremental([data], state_dir=state, as_of=as_of)
+        full = check([data], as_of=as_of, engine="sparql")
+        assert not stats.full, stats.reason
+        assert _keys(incremental) == _keys(full), (kind, seed, stats)
+
+
+def test_unchanged_data_rechecks_nothing(demo_ntriples: Path, tmp_path: Path) -> None:
+    check_incremental([demo_ntriples], state_dir=tmp_path / "s", as_of=AS_OF)
+    report, stats = check_incremental([demo_ntriples], state_dir=tmp_path / "s", as_of=AS_OF)
+    assert not stats.full
+    assert stats.affected_nodes == 0
+    assert stats.results_kept == len(report.findings) > 0
+
+
+def test_an_interrupted_run_forces_a_full_one(demo_ntriples: Path, tmp_path: Path) -> None:
+    state = tmp_path / "s"
+    check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    marker = state / "state.json"
+    marker.write_text('{"dirty": true}', encoding="utf-8")
+    _, stats = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    assert stats.full
+    assert stats.reason == "the previous run was interrupted"
