@@ -103,7 +103,7 @@ def check(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     demo: bool = False,
-    engine: Engine = "pyshacl",
+    engine: Engine = "auto",
     store: Store | None = None,
 ) -> CheckReport:
     """Check the data in ``sources`` (files or folders) as of ``as_of``.
@@ -114,7 +114,7 @@ def check(
     settings = settings if settings is not None else Settings.defaults()
     codes = resolve_codes(select, ignore)
     shapes = load_shapes(codes)
-    if isinstance(store, RemoteStore) and engine == "pyshacl":
+    if isinstance(store, RemoteStore) and engine == "pyshacl":  # auto never falls back here
         raise InputError(
             "a remote endpoint is checked where it lives: use --engine sparql or auto "
             "(pySHACL would need the whole graph copied out)"

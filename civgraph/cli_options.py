@@ -116,11 +116,11 @@ def engine_option(func: F) -> F:
     return click.option(
         "--engine",
         type=click.Choice(["pyshacl", "sparql", "auto"]),
-        default="pyshacl",
+        default="auto",
         show_default=True,
-        help="pyshacl: the reference; sparql: shapes compiled to set-based SPARQL, run in the "
-        "store (an uncompilable shape is an error); auto: sparql, falling back to pySHACL per "
-        "shape with a notice.",
+        help="sparql: shapes compiled to set-based SPARQL and run in the store (an uncompilable "
+        "shape is an error); pyshacl: the reference engine, over an in-memory copy; auto: sparql, "
+        "with pySHACL taking over any shape the compiler cannot handle (with a notice).",
     )(func)
 
 

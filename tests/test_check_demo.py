@@ -98,3 +98,8 @@ def test_json_report_validates_against_the_shipped_schema(report: CheckReport) -
         assert document["summary"]["total"] == len(report.findings)
     roles = {a.role for f in report.findings for a in f.accountable}
     assert {"main_leader", "linked_leader", "responsible_person"} <= roles
+
+
+def test_every_obligation_runs_on_the_sparql_engine_without_fallback(report: CheckReport) -> None:
+    assert report.engine == "auto"
+    assert report.notices == [], "a shape fell back to pySHACL"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from civgraph.api import check
+from civgraph.api import Engine, check
 from civgraph.catalogue import shape_files
 from tests.conftest import CATALOGUE, OBLIGATION_FIXTURES, catalogue_codes
 
@@ -27,11 +27,12 @@ def _as_of(code: str) -> date:
     return date.fromisoformat(str(_expected(code)["as_of"]))
 
 
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
 @pytest.mark.parametrize("code", CODES)
-def test_violating_fixture_yields_expected_findings(code: str) -> None:
+def test_violating_fixture_yields_expected_findings(code: str, engine: Engine) -> None:
     folder = OBLIGATION_FIXTURES / code
     assert (folder / "violates.ttl").is_file(), f"{code}: no violating fixture"
-    report = check([folder / "violates.ttl"], as_of=_as_of(code), select=[code])
+    report = check([folder / "violates.ttl"], as_of=_as_of(code), select=[code], engine=engine)
     got = sorted(
         (f.focus, f.severity, tuple(sorted((a.role, a.person) for a in f.accountable)))
         for f in report.findings
@@ -49,25 +50,35 @@ def test_violating_fixture_yields_expected_findings(code: str) -> None:
     assert want, f"{code}: expected.json lists no violation"
     assert got == want
     assert {f.code for f in report.findings} == {code}
-    RAN.add(code)
+    RAN.add(f"{code}/{engine}")
 
 
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
 @pytest.mark.parametrize("code", CODES)
-def test_conforming_fixture_yields_nothing_for_its_code(code: str) -> None:
+def test_conforming_fixture_yields_nothing_for_its_code(code: str, engine: Engine) -> None:
     folder = OBLIGATION_FIXTURES / code
     assert (folder / "conforms.ttl").is_file(), f"{code}: no conforming fixture"
-    report = check([folder / "conforms.ttl"], as_of=_as_of(code), select=[code])
+    report = check([folder / "conforms.ttl"], as_of=_as_of(code), select=[code], engine=engine)
     assert [f for f in report.findings if f.code == code] == []
-    RAN.add(code + "/conforms")
+    RAN.add(f"{code}/conforms/{engine}")
 
 
 def test_every_code_ran_both_fixtures(request: pytest.FixtureRequest) -> None:
     """Fewer fixtures run than codes exist is a failure, not a quiet pass."""
     collected = {item.name for item in request.session.items}
-    wanted = {f"test_violating_fixture_yields_expected_findings[{c}]" for c in CODES}
+    wanted = {
+        f"test_violating_fixture_yields_expected_findings[{c}-{e}]"
+        for c in CODES
+        for e in ("pyshacl", "sparql")
+    }
     if not wanted <= collected:
         pytest.skip("only part of the fixture tests was selected; run the whole module")
-    missing = [c for c in CODES if c not in RAN or c + "/conforms" not in RAN]
+    missing = [
+        f"{c} ({e})"
+        for c in CODES
+        for e in ("pyshacl", "sparql")
+        if f"{c}/{e}" not in RAN or f"{c}/conforms/{e}" not in RAN
+    ]
     assert not missing, f"fixtures did not run (or failed) for: {', '.join(missing)}"
 
 

@@ -15,12 +15,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from civgraph.cli_options import data_arguments, emit, output_option
+from civgraph.cli_options import data_arguments, emit, open_store, output_option, store_options
 from civgraph.errors import InputError, UsageError
 from civgraph.loading import load_ontology, load_sources
 from civgraph.querylib import entries, find_query, run_query, split_pairs
 from civgraph.querylib.output import FORMATS, render
-from civgraph.store import OxigraphStore
+from civgraph.store import OxigraphStore, RemoteStore, Store
 
 
 @click.group("query")
@@ -95,6 +95,7 @@ def list_queries(*, output_format: str) -> int:
     show_default=True,
     help="table: for reading; csv: IRIs in full, literals as written; json: a list of objects.",
 )
+@store_options
 @output_option
 def run(
     *,
@@ -103,23 +104,48 @@ def run(
     demo: bool,
     params: tuple[str, ...],
     output_format: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    update_endpoint: str | None,
+    scratch_graph: str | None,
+    timeout: float,
     output: Path | None,
 ) -> int:
     """Run a library query (by NAME) or any SELECT in a .rq file on DATA.
 
     DATA are files or folders of RDF; the ontology and code lists are always loaded too.
-    Exit code 0 when the query ran (even with no rows), 2 on bad input.
+    With --store the query runs on an on-disk store (as a nightly run with --store left it);
+    with --endpoint on a remote SPARQL endpoint (the ontology is added to --scratch-graph when
+    one is given). Exit code 0 when the query ran (even with no rows), 2 on bad input.
     """
     query = find_query(query_name)
     values = split_pairs(params)
     sources = list(data)
     if demo:
         sources.insert(0, _demo_folder())
-    if not sources:
-        raise UsageError("no data given: name files or folders, or use --demo")
-    store = OxigraphStore()
-    load_ontology(store)
-    load_sources(store, sources)
+    chosen = open_store(
+        store_path=store_path,
+        endpoint=endpoint,
+        graphs=graphs,
+        update_endpoint=update_endpoint,
+        scratch_graph=scratch_graph,
+        timeout=timeout,
+    )
+    store: Store
+    if chosen is None:
+        if not sources:
+            raise UsageError("no data given: name files or folders, or use --demo")
+        store = OxigraphStore()
+        load_ontology(store)
+        load_sources(store, sources)
+    else:
+        if sources:
+            raise UsageError("give DATA or --store/--endpoint, not both")
+        store = chosen
+        if isinstance(store, RemoteStore) and store.scratch_graph:
+            store.clear_graph(store.scratch_graph)
+            load_ontology(store, graph=store.scratch_graph)
     result = run_query(query, store, values=values)
     terminal = output is None and output_format == "table" and sys.stdout.isatty()
     emit(render(result, fmt=output_format, terminal=terminal), output)
