@@ -166,23 +166,31 @@ def check_incremental(
             store, shapes, engine=engine, notices=notices, focus=focus, full_shapes=full_shapes
         )
 
-    checker = IncrementalChecker(state_dir)
     paths = list(sources)
     if not paths:
         raise InputError("no data given: name files or folders")
-    results, stats = checker.run(
-        paths, as_of=as_of, settings=settings, shapes=shapes, codes=codes, validate_on=validate_on
-    )
-    report = build_report(
-        results,
-        store=checker.store,
-        shapes=shapes,
-        codes=codes,
-        as_of=as_of,
-        engine=engine,
-        sources=rdf_files(paths),
-        notices=notices,
-    )
+    checker = IncrementalChecker(state_dir)
+    try:
+        results, stats = checker.run(
+            paths,
+            as_of=as_of,
+            settings=settings,
+            shapes=shapes,
+            codes=codes,
+            validate_on=validate_on,
+        )
+        report = build_report(
+            results,
+            store=checker.store,
+            shapes=shapes,
+            codes=codes,
+            as_of=as_of,
+            engine=engine,
+            sources=rdf_files(paths),
+            notices=notices,
+        )
+    finally:
+        checker.close()
     return report, stats
 
 

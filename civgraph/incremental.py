@@ -49,12 +49,10 @@ from civgraph.namespaces import DERIVED_GRAPH
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
 from civgraph.store import OxigraphStore
-from civgraph.store.oxigraph_store import to_rdflib
 
 STATE_FILE = "state.json"
 ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
 DB_FOLDER = "store"
-_CHUNK = 2000
 
 
 @dataclass(kw_only=True)
@@ -186,6 +184,10 @@ class IncrementalChecker:
         self.state_path = state_dir / STATE_FILE
         self.store = OxigraphStore(path=state_dir / DB_FOLDER)
 
+    def close(self) -> None:
+        """Release the on-disk store (and its lock) now rather than when garbage is collected."""
+        self.__dict__.pop("store", None)
+
     # -- state ----------------------------------------------------------------------------------
     def _read_state(self) -> dict[str, Any] | None:
         if not self.state_path.is_file():
@@ -278,22 +280,33 @@ class IncrementalChecker:
             }
         )
 
-    def _triples(self, graph: str) -> set[tuple[object, object, object]]:
-        """The triples of one named graph, as pyoxigraph terms (no conversion)."""
-        name = ox.NamedNode(graph)
-        return {
-            (q.subject, q.predicate, q.object)
-            for q in self.store.native.quads_for_pattern(None, None, None, name)
-        }
+    def _lines(self, graph: str) -> set[bytes]:
+        """One named graph as a set of N-Triples lines (compared as text: fast, and exact)."""
+        dump = self.store.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        return set(dump.splitlines()) if dump else set()
 
     @staticmethod
-    def _nodes(triples: Iterable[tuple[object, object, object]]) -> set[Identifier]:
-        nodes: set[Identifier] = set()
-        for subject, _, obj in triples:
-            nodes.add(to_rdflib(subject))
-            if not isinstance(obj, ox.Literal):
-                nodes.add(to_rdflib(obj))
-        return nodes
+    def _file_lines(path: Path) -> set[bytes]:
+        """A data file as N-Triples lines, literals written as the store keeps them."""
+        scratch = OxigraphStore()
+        scratch.load_file(path, media_type=media_type_of(path))
+        dump = scratch.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return set(dump.splitlines()) if dump else set()
+
+    def _apply(self, graph: str, path: Path, removed: set[bytes], added: set[bytes]) -> None:
+        """Bring one file's graph up to date by its difference only."""
+        if any(_has_blank(line) for line in removed | added):
+            # blank nodes cannot be named in DELETE DATA: reload the file's graph whole
+            self.store.clear_graph(graph)
+            self._load(graph, path)
+            return
+        native = self.store.native
+        if removed:
+            body = b"\n".join(sorted(removed)).decode("utf-8")
+            native.update(f"DELETE DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+        if added:
+            body = b"\n".join(sorted(added)).decode("utf-8")
+            native.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
 
     def _incremental(
         self,
@@ -308,11 +321,11 @@ class IncrementalChecker:
     ) -> tuple[list[RawResult], IncrementalStats]:
         old_hashes: dict[str, str] = previous.get("files", {})
         stats = IncrementalStats(full=False, reason="incremental")
-        changed: set[Identifier] = set()
+        changed: set[str] = set()
         self._write_state({**previous, "dirty": True})
         for graph in sorted(set(old_hashes) - set(hashes)):  # removed files
-            gone = self._triples(graph)
-            changed |= self._nodes(gone)
+            gone = self._lines(graph)
+            changed |= _node_tokens(gone)
             stats.triples_changed += len(gone)
             stats.files_changed += 1
             self.store.clear_graph(graph)
@@ -320,19 +333,20 @@ class IncrementalChecker:
             if old_hashes.get(graph) == hashes[graph]:
                 continue
             stats.files_changed += 1
-            before = self._triples(graph)
-            self.store.clear_graph(graph)
-            self._load(graph, paths[graph])
-            difference = before ^ self._triples(graph)
-            changed |= self._nodes(difference)
-            stats.triples_changed += len(difference)
-        derived_before = self._triples(DERIVED_GRAPH)
+            before = self._lines(graph)
+            after = self._file_lines(paths[graph])
+            removed, added = before - after, after - before
+            self._apply(graph, paths[graph], removed, added)
+            changed |= _node_tokens(removed) | _node_tokens(added)
+            stats.triples_changed += len(removed) + len(added)
+        derived_before = self._lines(DERIVED_GRAPH)
         self._derive(as_of, settings)
-        derived_difference = derived_before ^ self._triples(DERIVED_GRAPH)
+        derived_after = self._lines(DERIVED_GRAPH)
+        derived_difference = derived_before ^ derived_after
         stats.derived_changed = len(derived_difference)
-        changed |= self._nodes(derived_difference)
+        changed |= _node_tokens(derived_difference)
 
-        affected = self._widen(changed, shapes)
+        affected = _identifiers(self._widen(changed, shapes))
         stats.affected_nodes = len(affected)
         full_shapes = _sparql_shapes(shapes)
         stats.shapes_in_full = sorted(str(s) for s in full_shapes)
@@ -348,36 +362,65 @@ class IncrementalChecker:
         self._save(hashes, configuration, as_of, results)
         return results, stats
 
-    def _widen(self, nodes: set[Identifier], shapes: Graph) -> set[Identifier]:
-        """``nodes`` and every node that reaches one of them along the shapes' paths."""
+    def _widen(self, nodes: set[str], shapes: Graph) -> set[str]:
+        """``nodes`` (N-Triples tokens) and every node that reaches one of them along the
+        shapes' paths, as many hops as the longest path."""
         # A changed rdf:type makes its subject a changed node already; walking back from a class
         # to all its instances is needed only if a shape's path itself uses rdf:type.
         forward, inverse, depth = _path_predicates(shapes)
         affected = set(nodes)
-        frontier = {n for n in nodes if isinstance(n, URIRef)}
+        frontier = {n for n in nodes if n.startswith("<")}
+        native = self.store.native
         for _ in range(depth):
             if not frontier:
                 break
-            reached: set[Identifier] = set()
-            for chunk in _chunks(sorted(frontier), _CHUNK):
-                values = " ".join(f"<{n}>" for n in chunk)
-                if forward:
-                    preds = " ".join(f"<{p}>" for p in sorted(forward))
-                    query = (
-                        f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {values} }} "
-                        f"VALUES ?p {{ {preds} }} ?f ?p ?n }}"
-                    )
-                    reached |= {row["f"] for row in self.store.select(query)}
-                if inverse:
-                    preds = " ".join(f"<{p}>" for p in sorted(inverse))
-                    query = (
-                        f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {values} }} "
-                        f"VALUES ?p {{ {preds} }} ?n ?p ?f FILTER(!isLiteral(?f)) }}"
-                    )
-                    reached |= {row["f"] for row in self.store.select(query)}
-            frontier = {n for n in reached - affected if isinstance(n, URIRef)}
+            values = " ".join(sorted(frontier))
+            reached: set[str] = set()
+            # one query per predicate: each is an index lookup per changed node
+            steps = [(p, "?f <{p}> ?n") for p in sorted(forward)]
+            steps += [(p, "?n <{p}> ?f") for p in sorted(inverse)]
+            for predicate, pattern in steps:
+                query = (
+                    f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {values} }} "
+                    f"{pattern.format(p=predicate)} FILTER(!isLiteral(?f)) }}"
+                )
+                solutions = native.query(query, use_default_graph_as_union=True)
+                assert isinstance(solutions, ox.QuerySolutions)
+                for row in solutions:
+                    term = row["f"]
+                    if isinstance(term, ox.NamedNode):
+                        reached.add(f"<{term.value}>")
+                    elif isinstance(term, ox.BlankNode):
+                        reached.add(f"_:{term.value}")
+            frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected
+
+
+def _has_blank(line: bytes) -> bool:
+    return line.startswith(b"_:") or b" _:" in line.split(b'"', 1)[0]
+
+
+def _node_tokens(lines: Iterable[bytes]) -> set[str]:
+    """Subjects and non-literal objects of N-Triples lines, as N-Triples tokens."""
+    nodes: set[str] = set()
+    for line in lines:
+        text = line.decode("utf-8")
+        subject, _predicate, rest = text.split(" ", 2)
+        nodes.add(subject)
+        if rest.startswith(("<", "_:")):
+            nodes.add(rest[:-2] if rest.endswith(" .") else rest)
+    return nodes
+
+
+def _identifiers(tokens: Iterable[str]) -> set[Identifier]:
+    found: set[Identifier] = set()
+    for token in tokens:
+        if token.startswith("<"):
+            found.add(URIRef(token[1:-1]))
+        elif token.startswith("_:"):
+            found.add(BNode(token[2:]))
+    return found
 
 
 def _owners(shapes: Graph) -> dict[Node, Node]:
@@ -390,8 +433,3 @@ def _owners(shapes: Graph) -> dict[Node, Node]:
     for node in set(shapes.subjects(SH.targetClass, None)) | set(shapes.subjects(SH.sparql, None)):
         owners.setdefault(node, node)
     return owners
-
-
-def _chunks(items: Sequence[Identifier], size: int) -> Iterable[Sequence[Identifier]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

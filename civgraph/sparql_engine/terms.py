@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib.term import BNode, Literal, Node, URIRef
 
 _ESCAPES = {
@@ -20,8 +22,13 @@ def sparql_string(text: str) -> str:
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in text) + '"'
 
 
+_FORBIDDEN_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
 def sparql_iri(iri: str) -> str:
     """An IRI reference; characters SPARQL forbids inside ``<>`` are written as ``\\u`` escapes."""
+    if not _FORBIDDEN_IN_IRI.search(iri):  # the usual case, kept fast for long VALUES lists
+        return f"<{iri}>"
     out = []
     for ch in iri:
         if ch in '<>"{}|^`\\' or ord(ch) <= 0x20:

@@ -64,10 +64,22 @@ def _multiplicity(chain: tuple[Binary, ...]) -> str:
     return f"SELECT ?{FOCUS} (COUNT(*) AS ?{COUNT}) WHERE {{ {joins} }} GROUP BY ?{FOCUS}"
 
 
-def _restricted(focus: Unary, nodes: Collection[Node]) -> Unary:
+@dataclass(frozen=True)
+class _Restriction:
+    """A set of focus nodes, written once as a VALUES list (it may hold many thousands)."""
+
+    named: str
+    blank: bool
+
+    @classmethod
+    def of(cls, nodes: Collection[Node]) -> _Restriction:
+        named = " ".join(sparql_term(n) for n in nodes if is_expressible(n))
+        return cls(named=named, blank=any(isinstance(n, BNode) for n in nodes))
+
+
+def _restricted(focus: Unary, restriction: _Restriction) -> Unary:
     """The nodes of ``focus`` that are among ``nodes`` (blank nodes: every blank focus node)."""
-    named = " ".join(sparql_term(n) for n in sorted(nodes, key=str) if is_expressible(n))
-    blank = any(isinstance(n, BNode) for n in nodes)
+    named, blank = restriction.named, restriction.blank
 
     def pattern(x: str) -> str:
         branches = []
@@ -83,7 +95,7 @@ def _restricted(focus: Unary, nodes: Collection[Node]) -> Unary:
 
 
 def _compile_tree(
-    compiler: Compiler, model: ShapesModel, node: Node, restrict: Collection[Node] | None = None
+    compiler: Compiler, model: ShapesModel, node: Node, restrict: _Restriction | None = None
 ) -> list[ShapePlan]:
     plans: list[ShapePlan] = []
     root = model.shape(node)
@@ -150,8 +162,9 @@ def validate(
     compiler = Compiler(model)
     plans: list[ShapePlan] = []
     unsupported: dict[Node, str] = {}
+    restriction = None if focus_nodes is None else _Restriction.of(focus_nodes)
     for node in model.target_shapes():
-        restrict = None if focus_nodes is None or node in unrestricted else focus_nodes
+        restrict = None if restriction is None or node in unrestricted else restriction
         try:
             plans.extend(_compile_tree(compiler, model, node, restrict))
         except UnsupportedShapeError as exc:

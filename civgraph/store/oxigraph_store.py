@@ -66,7 +66,11 @@ class OxigraphStore:
 
     def __init__(self, *, path: Path | None = None) -> None:
         self.path = path
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            reason = "it is in use by another run" if "lock" in str(exc).lower() else str(exc)
+            raise InputError(f"{path}: cannot open the store: {reason}") from None
 
     @property
     def native(self) -> ox.Store:
