@@ -1,5 +1,6 @@
-"""An incremental check reports exactly what a full check reports, over random edits of the
-data and moves of the as-of date (the nightly run relies on it)."""
+"""Over random edits of the demo city and moves of the as-of date: an incremental check reports
+exactly what a full check reports (the nightly run relies on it), and the compiled SPARQL
+engine reports exactly what pySHACL, the reference, reports."""
 
 from __future__ import annotations
 
@@ -113,3 +114,27 @@ def test_an_interrupted_run_forces_a_full_one(demo_ntriples: Path, tmp_path: Pat
     _, stats = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
     assert stats.full
     assert stats.reason == "the previous run was interrupted"
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=EDITS)
+def test_sparql_engine_equals_pyshacl_on_mutated_cities(
+    demo_ntriples: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
+) -> None:
+    """Differential test of the two engines, result for result, on randomly broken cities."""
+    data = tmp_path_factory.mktemp("mutated") / "data"
+    shutil.copytree(demo_ntriples, data)
+    as_of = AS_OF
+    for kind, seed in edits:
+        if kind == "as-of":
+            as_of = as_of - timedelta(days=1 + seed % 200)
+        else:
+            _edit(data, kind, seed)
+    compiled = check([data], as_of=as_of, engine="sparql")
+    reference = check([data], as_of=as_of, engine="pyshacl")
+    assert _keys(compiled) == _keys(reference)
+    assert [f.severity for f in compiled.findings] == [f.severity for f in reference.findings]
