@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -124,8 +126,52 @@ def engine_option(func: F) -> F:
     )(func)
 
 
+@dataclass(frozen=True, kw_only=True)
+class StoreChoice:
+    """Where the graph lives, as the store options say."""
+
+    store_path: Path | None
+    endpoint: str | None
+    graphs: tuple[str, ...]
+    update_endpoint: str | None
+    scratch_graph: str | None
+    timeout: float
+
+    def open(self, *, allow_path: bool = True) -> Store | None:
+        """The store named (``None``: a fresh in-memory store is made by the API)."""
+        from civgraph.store import OxigraphStore, RemoteStore
+
+        if self.endpoint and self.store_path:
+            raise InputError("give --store or --endpoint, not both")
+        if self.endpoint:
+            if not self.endpoint.startswith(("http://", "https://")):
+                raise InputError(f"--endpoint {self.endpoint!r} is not an http(s) URL")
+            return RemoteStore(
+                self.endpoint,
+                graphs=self.graphs,
+                update_endpoint=self.update_endpoint,
+                scratch_graph=self.scratch_graph,
+                timeout=self.timeout,
+            )
+        if self.graphs or self.update_endpoint or self.scratch_graph:
+            raise InputError("--graph, --update-endpoint and --scratch-graph go with --endpoint")
+        if self.store_path is not None and allow_path:
+            try:
+                self.store_path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise InputError(f"{self.store_path}: cannot open store: {exc.strerror}") from None
+            return OxigraphStore(path=self.store_path)
+        return None
+
+
+_STORE_KEYS = ("store_path", "endpoint", "graphs", "update_endpoint", "scratch_graph", "timeout")
+
+
 def store_options(func: F) -> F:
-    """Where the graph lives: memory (default), an on-disk store, or a remote endpoint."""
+    """Where the graph lives: memory (default), an on-disk store, or a remote endpoint.
+
+    The command receives them bundled as ``store_choice: StoreChoice``.
+    """
     options = [
         click.option(
             "--store",
@@ -133,7 +179,7 @@ def store_options(func: F) -> F:
             type=click.Path(path_type=Path, file_okay=False),
             default=None,
             help="An on-disk store (created if absent). DATA given replaces its data; "
-            "without DATA the store is checked as it stands.",
+            "without DATA the store is used as it stands.",
         ),
         click.option(
             "--endpoint",
@@ -160,8 +206,8 @@ def store_options(func: F) -> F:
             "--scratch-graph",
             default=None,
             metavar="IRI",
-            help="A named graph civgraph may overwrite with what it derives (required with "
-            "--endpoint).",
+            help="A named graph civgraph may overwrite with what it derives (needed to check "
+            "at an endpoint).",
         ),
         click.option(
             "--timeout",
@@ -171,41 +217,13 @@ def store_options(func: F) -> F:
             help="Seconds to wait for each endpoint request.",
         ),
     ]
+
+    @functools.wraps(func)
+    def bundled(**kwargs: Any) -> Any:
+        choice = StoreChoice(**{key: kwargs.pop(key) for key in _STORE_KEYS})
+        return func(store_choice=choice, **kwargs)
+
+    command: Any = bundled
     for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def open_store(
-    *,
-    store_path: Path | None,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
-    update_endpoint: str | None,
-    scratch_graph: str | None,
-    timeout: float,
-) -> Store | None:
-    """The store the options name (``None``: a fresh in-memory store is made by the API)."""
-    from civgraph.store import OxigraphStore, RemoteStore
-
-    if endpoint and store_path:
-        raise InputError("give --store or --endpoint, not both")
-    if endpoint:
-        if not endpoint.startswith(("http://", "https://")):
-            raise InputError(f"--endpoint {endpoint!r} is not an http(s) URL")
-        return RemoteStore(
-            endpoint,
-            graphs=graphs,
-            update_endpoint=update_endpoint,
-            scratch_graph=scratch_graph,
-            timeout=timeout,
-        )
-    if graphs or update_endpoint or scratch_graph:
-        raise InputError("--graph, --update-endpoint and --scratch-graph go with --endpoint")
-    if store_path is not None:
-        try:
-            store_path.mkdir(parents=True, exist_ok=True)
-            return OxigraphStore(path=store_path)
-        except OSError as exc:
-            raise InputError(f"{store_path}: cannot open store: {exc}") from None
-    return None
+        command = option(command)
+    return cast(F, command)

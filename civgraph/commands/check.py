@@ -11,12 +11,12 @@ import click
 from civgraph.api import Engine
 from civgraph.api import check as run_check
 from civgraph.cli_options import (
+    StoreChoice,
     as_of_option,
     data_arguments,
     emit,
     engine_option,
     lang_option,
-    open_store,
     output_option,
     setting_option,
     store_options,
@@ -55,12 +55,7 @@ def command(
     ignore: tuple[str, ...],
     settings: tuple[str, ...],
     engine: str,
-    store_path: Path | None,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
-    update_endpoint: str | None,
-    scratch_graph: str | None,
-    timeout: float,
+    store_choice: StoreChoice,
     output: Path | None,
 ) -> int:
     """Check DATA (files or folders of Turtle, N-Triples, N-Quads, TriG, JSON-LD).
@@ -68,14 +63,7 @@ def command(
     Exit code 0 when nothing of severity Violation is found, 1 when something is, 2 on bad
     input.
     """
-    store = open_store(
-        store_path=store_path,
-        endpoint=endpoint,
-        graphs=graphs,
-        update_endpoint=update_endpoint,
-        scratch_graph=scratch_graph,
-        timeout=timeout,
-    )
+    store = store_choice.open()
     report = run_check(
         list(data),
         as_of=as_of or date.today(),

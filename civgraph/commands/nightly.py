@@ -9,7 +9,13 @@ from typing import cast
 import click
 
 from civgraph.api import Engine
-from civgraph.cli_options import DATE, engine_option, open_store, setting_option, store_options
+from civgraph.cli_options import (
+    DATE,
+    StoreChoice,
+    engine_option,
+    setting_option,
+    store_options,
+)
 from civgraph.errors import UsageError
 from civgraph.history import HistoryLocked
 from civgraph.nightly import EXIT_LOCKED, choose_check, run_nightly
@@ -62,12 +68,7 @@ def command(
     as_of: date | None,
     settings: tuple[str, ...],
     engine: str,
-    store_path: Path | None,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
-    update_endpoint: str | None,
-    scratch_graph: str | None,
-    timeout: float,
+    store_choice: StoreChoice,
     quiet: bool,
 ) -> int:
     """Run the nightly check: store the run in HISTORY, compare, publish the SITE.
@@ -80,19 +81,12 @@ def command(
     0 conforms, 1 violations found, 2 usage or input error, 3 another nightly run holds the
     history's lock (nothing changed).
     """
-    if not data and not demo and not endpoint:
+    if not data and not demo and not store_choice.endpoint:
         raise UsageError("nightly needs --data PATH (repeatable), --demo or --endpoint")
     check = choose_check(
         engine=cast(Engine, engine),
-        store_path=store_path,
-        store=open_store(
-            store_path=None,
-            endpoint=endpoint,
-            graphs=graphs,
-            update_endpoint=update_endpoint,
-            scratch_graph=scratch_graph,
-            timeout=timeout,
-        ),
+        store_path=store_choice.store_path,
+        store=store_choice.open(allow_path=False),
     )
     try:
         chosen = Settings.defaults().with_overrides(settings)

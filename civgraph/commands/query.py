@@ -15,7 +15,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from civgraph.cli_options import data_arguments, emit, open_store, output_option, store_options
+from civgraph.cli_options import (
+    StoreChoice,
+    data_arguments,
+    emit,
+    output_option,
+    store_options,
+)
 from civgraph.errors import InputError, UsageError
 from civgraph.loading import load_ontology, load_sources
 from civgraph.querylib import entries, find_query, run_query, split_pairs
@@ -104,12 +110,7 @@ def run(
     demo: bool,
     params: tuple[str, ...],
     output_format: str,
-    store_path: Path | None,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
-    update_endpoint: str | None,
-    scratch_graph: str | None,
-    timeout: float,
+    store_choice: StoreChoice,
     output: Path | None,
 ) -> int:
     """Run a library query (by NAME) or any SELECT in a .rq file on DATA.
@@ -124,14 +125,7 @@ def run(
     sources = list(data)
     if demo:
         sources.insert(0, _demo_folder())
-    chosen = open_store(
-        store_path=store_path,
-        endpoint=endpoint,
-        graphs=graphs,
-        update_endpoint=update_endpoint,
-        scratch_graph=scratch_graph,
-        timeout=timeout,
-    )
+    chosen = store_choice.open()
     store: Store
     if chosen is None:
         if not sources:

@@ -41,8 +41,13 @@ _vocabulary_option = click.option(
 
 @click.command("template")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--lang", type=_LANG, default="zh", show_default=True,
-              help="Language of the sheet names, first header row and drop-down values.")
+@click.option(
+    "--lang",
+    type=_LANG,
+    default="zh",
+    show_default=True,
+    help="Language of the sheet names, first header row and drop-down values.",
+)
 @_vocabulary_option
 def template(out: Path, *, lang: str, vocabulary_paths: tuple[Path, ...]) -> int:
     """Write an empty workbook OUT.xlsx: one sheet per record type, with drop-down code lists."""
@@ -55,15 +60,25 @@ def template(out: Path, *, lang: str, vocabulary_paths: tuple[Path, ...]) -> int
 
 @click.command("import")
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The Turtle file to write (only when the whole input is correct).")
-@click.option("--base", default=DEFAULT_BASE, show_default=True,
-              help="Base IRI of the city's instances; a row's IRI is {base}{kind}-{ID}.")
-@click.option("--lang", type=_LANG, default="en", show_default=True,
-              help="Language of the problem messages.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The Turtle file to write (only when the whole input is correct).",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the city's instances; a row's IRI is {base}{kind}-{ID}.",
+)
+@click.option(
+    "--lang", type=_LANG, default="en", show_default=True, help="Language of the problem messages."
+)
 @_vocabulary_option
-def import_(source: Path, *, out: Path, base: str, lang: str,
-            vocabulary_paths: tuple[Path, ...]) -> int:
+def import_(
+    source: Path, *, out: Path, base: str, lang: str, vocabulary_paths: tuple[Path, ...]
+) -> int:
     """Turn a workbook (.xlsx) or a folder of CSV files into Turtle.
 
     Every problem is listed as SHEET!ROW:COLUMN: message; if there is any, nothing is written
@@ -73,14 +88,17 @@ def import_(source: Path, *, out: Path, base: str, lang: str,
     from civgraph.spreadsheet.to_rdf import WorkbookErrors
 
     try:
-        result = import_book(source, out=out, base=base, lang=lang,
-                             vocabulary=_vocabulary(vocabulary_paths))
+        result = import_book(
+            source, out=out, base=base, lang=lang, vocabulary=_vocabulary(vocabulary_paths)
+        )
     except WorkbookErrors as errors:
         for problem in errors.problems:
             click.echo(str(problem), err=True)
         count = len(errors.problems)
-        click.echo(f"civgraph: {count} problem{'s' if count != 1 else ''} in {source}; "
-                   f"nothing written", err=True)
+        click.echo(
+            f"civgraph: {count} problem{'s' if count != 1 else ''} in {source}; nothing written",
+            err=True,
+        )
         return EXIT_INPUT
     click.echo(f"wrote {out} ({result.triples} triples)")
     return EXIT_OK
@@ -88,23 +106,34 @@ def import_(source: Path, *, out: Path, base: str, lang: str,
 
 @click.command("export")
 @click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The workbook to write (.xlsx).")
-@click.option("--base", default=DEFAULT_BASE, show_default=True,
-              help="Base IRI of the city's instances; IDs are what follows {base}{kind}-.")
-@click.option("--lang", type=_LANG, default="zh", show_default=True,
-              help="Language of the workbook.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The workbook to write (.xlsx).",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    help="Base IRI of the city's instances; IDs are what follows {base}{kind}-.",
+)
+@click.option(
+    "--lang", type=_LANG, default="zh", show_default=True, help="Language of the workbook."
+)
 @_vocabulary_option
-def export(data: tuple[Path, ...], *, out: Path, base: str, lang: str,
-           vocabulary_paths: tuple[Path, ...]) -> int:
+def export(
+    data: tuple[Path, ...], *, out: Path, base: str, lang: str, vocabulary_paths: tuple[Path, ...]
+) -> int:
     """Write the graph in DATA (Turtle, N-Triples, TriG files or folders) as a workbook.
 
     Anything the workbook cannot carry is listed as a note on stderr.
     """
     from civgraph.spreadsheet.api import export_book
 
-    result = export_book(list(data), out=out, base=base, lang=lang,
-                         vocabulary=_vocabulary(vocabulary_paths))
+    result = export_book(
+        list(data), out=out, base=base, lang=lang, vocabulary=_vocabulary(vocabulary_paths)
+    )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {out} ({sum(result.rows.values())} rows)")
