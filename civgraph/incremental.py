@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,7 +53,9 @@ from civgraph.store import OxigraphStore
 
 STATE_FILE = "state.json"
 ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
-DB_FOLDER = "store"
+SNAPSHOT_FILE = "graph.nq"
+#: Above one affected node per this many quads, validating everything is cheaper.
+_WIDE_CHANGE = 20
 
 
 @dataclass(kw_only=True)
@@ -182,11 +185,30 @@ class IncrementalChecker:
         except OSError as exc:
             raise InputError(f"{state_dir}: cannot create state folder: {exc.strerror}") from None
         self.state_path = state_dir / STATE_FILE
-        self.store = OxigraphStore(path=state_dir / DB_FOLDER)
+        self.snapshot_path = state_dir / SNAPSHOT_FILE
+        # The store works in memory (pyoxigraph answers the rules several times faster there
+        # than on disk); between runs it lives in one N-Quads snapshot, replaced atomically.
+        self.store = OxigraphStore()
+        if self.snapshot_path.is_file():
+            try:
+                self.store.native.bulk_load(
+                    path=str(self.snapshot_path), format=ox.RdfFormat.N_QUADS
+                )
+            except (OSError, SyntaxError):
+                self.store = OxigraphStore()  # unreadable: the state check makes it a full run
+                self.state_path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        """Release the on-disk store (and its lock) now rather than when garbage is collected."""
+        """Drop the in-memory store now rather than when garbage is collected."""
         self.__dict__.pop("store", None)
+
+    def _write_snapshot(self) -> None:
+        temp = self.snapshot_path.with_name(f".{SNAPSHOT_FILE}.tmp")
+        with temp.open("wb") as handle:
+            self.store.native.dump(handle, format=ox.RdfFormat.N_QUADS)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, self.snapshot_path)
 
     # -- state ----------------------------------------------------------------------------------
     def _read_state(self) -> dict[str, Any] | None:
@@ -270,6 +292,9 @@ class IncrementalChecker:
     def _save(
         self, hashes: dict[str, str], configuration: str, as_of: date, results: list[RawResult]
     ) -> None:
+        # state.json says "dirty" from before the store changed until both files are written:
+        # a run killed in between is followed by a full one.
+        self._write_snapshot()
         self._write_state(
             {
                 "dirty": False,
@@ -348,6 +373,13 @@ class IncrementalChecker:
 
         affected = _identifiers(self._widen(changed, shapes))
         stats.affected_nodes = len(affected)
+        if len(affected) > len(self.store.native) // _WIDE_CHANGE:
+            # restricting every query to so many nodes costs more than checking them all
+            stats.reason = "incremental diff, full validation (the change reached too much)"
+            results = list(validate_on(self.store, None, set()))
+            stats.results_new = len(results)
+            self._save(hashes, configuration, as_of, results)
+            return results, stats
         full_shapes = _sparql_shapes(shapes)
         stats.shapes_in_full = sorted(str(s) for s in full_shapes)
         fresh: list[RawResult] = list(validate_on(self.store, affected, full_shapes))
