@@ -25,8 +25,8 @@ from civgraph.errors import InputError
 from civgraph.findings import CheckReport
 from civgraph.incremental import IncrementalStats
 from civgraph.labels import labels_for
-from civgraph.loading import load_ontology, load_sources, rdf_files
-from civgraph.namespaces import DERIVED_GRAPH, sparql_prefixes
+from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
+from civgraph.namespaces import DERIVED_GRAPH
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
 from civgraph.shacl_paths import path_to_sparql
@@ -34,19 +34,6 @@ from civgraph.store import OxigraphStore, RemoteStore, Store
 
 Engine = Literal["pyshacl", "sparql", "auto"]
 ENGINES: tuple[Engine, ...] = ("pyshacl", "sparql", "auto")
-
-# Before the ontology is loaded: any unit kind the ontology names (a fixed list keeps this
-# independent of the ontology's own subclass axioms, which are not loaded yet).
-_HAS_UNITS_ASSERTED = (
-    sparql_prefixes()
-    + """ASK {
-  VALUES ?kind { civ:Unit civ:TerritorialUnit civ:City civ:District civ:SubDistrict civ:Town
-    civ:Community civ:Village civ:CitySystem civ:Department civ:LeadershipBody
-    civ:CommandHeadquarters civ:WorkGroup civ:Office civ:CreationOffice civ:CivilizationOffice
-    civ:SupervisionOffice civ:DisciplineInspection civ:EfficiencyOffice civ:SupervisionGroup }
-  ?unit a ?kind
-}"""
-)
 
 
 def prepare_store(
@@ -82,12 +69,7 @@ def prepare_store(
         if isinstance(store, OxigraphStore):
             store.clear()
         load_sources(store, files)
-    if not store.ask(_HAS_UNITS_ASSERTED):
-        where = ", ".join(str(p) for p in paths) if paths else "the store"
-        raise InputError(
-            f"the data describes no units (nothing typed as a civ:Unit kind): nothing to check in "
-            f"{where}"
-        )
+    ensure_units(store, where=", ".join(str(p) for p in paths) if paths else "the store")
     store.clear_graph(DERIVED_GRAPH)
     load_ontology(store, graph=DERIVED_GRAPH)
     store.add(context_triples(as_of=as_of, settings=settings), graph=DERIVED_GRAPH)

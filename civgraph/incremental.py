@@ -45,7 +45,7 @@ from civgraph.catalogue import shape_files
 from civgraph.cli_options import write_atomically
 from civgraph.context import context_triples
 from civgraph.errors import InputError
-from civgraph.loading import load_ontology, media_type_of, ontology_files, rdf_files
+from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
@@ -281,6 +281,7 @@ class IncrementalChecker:
         self.store.clear()
         for graph, path in sorted(paths.items()):
             self._load(graph, path)
+        ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         # the ontology in a graph of its own: it only changes with the configuration, and a
         # reload would give its blank nodes new names (a change that is none)
         load_ontology(self.store, graph=ONTOLOGY_GRAPH)
@@ -364,6 +365,7 @@ class IncrementalChecker:
             self._apply(graph, paths[graph], removed, added)
             changed |= _node_tokens(removed) | _node_tokens(added)
             stats.triples_changed += len(removed) + len(added)
+        ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         derived_before = self._lines(DERIVED_GRAPH)
         self._derive(as_of, settings)
         derived_after = self._lines(DERIVED_GRAPH)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from civgraph import resources
 from civgraph.errors import InputError
+from civgraph.namespaces import sparql_prefixes
 from civgraph.store.protocol import Store
 
 #: File endings civgraph reads, and the media type each is parsed as.
@@ -82,3 +83,26 @@ def load_ontology(store: Store, *, graph: str | None = None) -> list[Path]:
     for path in files:
         store.load_file(path, media_type=media_type_of(path), graph=graph)
     return files
+
+
+# Asked before the ontology is loaded, so it names every unit kind of the ontology instead of
+# relying on its subclass axioms.
+_HAS_UNITS = (
+    sparql_prefixes()
+    + """ASK {
+  VALUES ?kind { civ:Unit civ:TerritorialUnit civ:City civ:District civ:SubDistrict civ:Town
+    civ:Community civ:Village civ:CitySystem civ:Department civ:LeadershipBody
+    civ:CommandHeadquarters civ:WorkGroup civ:Office civ:CreationOffice civ:CivilizationOffice
+    civ:SupervisionOffice civ:DisciplineInspection civ:EfficiencyOffice civ:SupervisionGroup }
+  ?unit a ?kind
+}"""
+)
+
+
+def ensure_units(store: Store, *, where: str) -> None:
+    """Data that describes no unit at all is an input error, never an empty success."""
+    if not store.ask(_HAS_UNITS):
+        raise InputError(
+            f"the data describes no units (nothing typed as a civ:Unit kind): nothing to check in "
+            f"{where}"
+        )
