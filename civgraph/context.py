@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from civgraph.namespaces import CIV, CIVT
 from civgraph.settings import Settings
@@ -59,6 +59,8 @@ def calendar_triples(*, last_year: int, years: int = CALENDAR_YEARS) -> list[Tri
         node = year_iri(year)
         triples += [
             (node, RDF.type, CIV.Year),
+            (node, RDFS.label, Literal(f"{year}年", lang="zh")),
+            (node, RDFS.label, Literal(str(year), lang="en")),
             (node, CIV.year, _integer(year)),
             (node, CIV.periodStart, _date(date(year, 1, 1))),
             (node, CIV.periodEnd, _date(date(year, 12, 31))),
@@ -67,6 +69,8 @@ def calendar_triples(*, last_year: int, years: int = CALENDAR_YEARS) -> list[Tri
             quarter = quarter_iri(year, number)
             triples += [
                 (quarter, RDF.type, CIV.Quarter),
+                (quarter, RDFS.label, Literal(f"{year}年第{number}季度", lang="zh")),
+                (quarter, RDFS.label, Literal(f"{year} Q{number}", lang="en")),
                 (quarter, CIV.year, _integer(year)),
                 (quarter, CIV.quarterNumber, _integer(number)),
                 (quarter, CIV.periodStart, _date(date(year, *start))),
