@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from civgraph import atomic
 from civgraph.errors import InputError
 from civgraph.store.protocol import Store
 
@@ -92,18 +91,9 @@ def write_atomically(path: Path, text: str) -> None:
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        atomic.write_file_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def emit(text: str, output: Path | None) -> None:

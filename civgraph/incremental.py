@@ -39,10 +39,9 @@ from rdflib.namespace import SH
 from rdflib.term import BNode, Identifier, Node, URIRef
 from rdflib.util import from_n3
 
-from civgraph import __version__, resources
+from civgraph import __version__, atomic, resources
 from civgraph.attribution import RawResult
 from civgraph.catalogue import shape_files
-from civgraph.cli_options import write_atomically
 from civgraph.context import context_triples
 from civgraph.errors import InputError
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
@@ -203,12 +202,12 @@ class IncrementalChecker:
         self.__dict__.pop("store", None)
 
     def _write_snapshot(self) -> None:
-        temp = self.snapshot_path.with_name(f".{SNAPSHOT_FILE}.tmp")
-        with temp.open("wb") as handle:
+        scratch = self.snapshot_path.with_name(f"{atomic.SCRATCH_PREFIX}{SNAPSHOT_FILE}")
+        with scratch.open("wb") as handle:  # streamed: the snapshot may be gigabytes
             self.store.native.dump(handle, format=ox.RdfFormat.N_QUADS)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, self.snapshot_path)
+        atomic.replace(scratch, self.snapshot_path)
 
     # -- state ----------------------------------------------------------------------------------
     def _read_state(self) -> dict[str, Any] | None:
@@ -221,7 +220,9 @@ class IncrementalChecker:
         return data if isinstance(data, dict) else None
 
     def _write_state(self, state: dict[str, Any]) -> None:
-        write_atomically(self.state_path, json.dumps(state, ensure_ascii=False))
+        atomic.write_file_atomic(
+            self.state_path, json.dumps(state, ensure_ascii=False).encode("utf-8")
+        )
 
     # -- the run --------------------------------------------------------------------------------
     def run(

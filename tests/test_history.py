@@ -478,7 +478,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     import test_history as th
-    from civgraph.history import atomic
+    from civgraph import atomic
     import civgraph.site.build as build
     from civgraph.nightly import NightlyResult, run_nightly
 

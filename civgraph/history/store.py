@@ -29,9 +29,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from civgraph import atomic
 from civgraph.errors import CivgraphError, InputError
 from civgraph.findings import Finding
-from civgraph.history import atomic
 from civgraph.history.compare import Comparison, PastRun
 from civgraph.history.records import (
     FORMAT,

@@ -32,8 +32,9 @@ from typing import Any
 
 import jinja2
 
+from civgraph import atomic
 from civgraph.findings import CheckReport, Due, Finding, Obligation
-from civgraph.history import Comparison, Tracked, TrendPoint, atomic
+from civgraph.history import Comparison, Tracked, TrendPoint
 from civgraph.progress import Progress
 from civgraph.site.chart import layout
 from civgraph.site.names import code_page_name, page_name

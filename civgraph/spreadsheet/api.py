@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from civgraph import atomic
 from civgraph.errors import InputError, UsageError
 from civgraph.loading import load_sources
 from civgraph.namespaces import PREFIXES, XM
@@ -41,23 +40,39 @@ def _check_base(base: str) -> None:
 def write_template(out: Path, *, lang: str = "zh", vocabulary: Vocabulary | None = None) -> None:
     """An empty workbook: instructions, a sheet per record type, drop-downs from the code lists."""
     _check_lang(lang)
-    book = build_workbook(mapping=load_mapping(), vocabulary=vocabulary or Vocabulary.load(),
-                          lang=lang)
+    book = build_workbook(
+        mapping=load_mapping(), vocabulary=vocabulary or Vocabulary.load(), lang=lang
+    )
     save_atomically(book, out)
 
 
-def read_triples(source: Path, *, base: str = DEFAULT_BASE, lang: str = "en",
-                 vocabulary: Vocabulary | None = None) -> set[Triple]:
+def read_triples(
+    source: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    lang: str = "en",
+    vocabulary: Vocabulary | None = None,
+) -> set[Triple]:
     """The RDF a workbook or CSV folder holds; :class:`WorkbookErrors` lists every problem."""
     _check_lang(lang)
     _check_base(base)
     mapping = load_mapping()
-    return to_triples(read_source(source, mapping), mapping=mapping,
-                      vocabulary=vocabulary or Vocabulary.load(), base=base, lang=lang)
+    return to_triples(
+        read_source(source, mapping),
+        mapping=mapping,
+        vocabulary=vocabulary or Vocabulary.load(),
+        base=base,
+        lang=lang,
+    )
 
 
-def read_book(source: Path, *, base: str = DEFAULT_BASE, lang: str = "en",
-              vocabulary: Vocabulary | None = None) -> Graph:
+def read_book(
+    source: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    lang: str = "en",
+    vocabulary: Vocabulary | None = None,
+) -> Graph:
     """Like :func:`read_triples`, as an rdflib graph."""
     triples = read_triples(source, base=base, lang=lang, vocabulary=vocabulary)
     return as_graph(triples, base=base)
@@ -68,8 +83,14 @@ class ImportResult:
     triples: int
 
 
-def import_book(source: Path, *, out: Path, base: str = DEFAULT_BASE, lang: str = "en",
-                vocabulary: Vocabulary | None = None) -> ImportResult:
+def import_book(
+    source: Path,
+    *,
+    out: Path,
+    base: str = DEFAULT_BASE,
+    lang: str = "en",
+    vocabulary: Vocabulary | None = None,
+) -> ImportResult:
     """Workbook or CSV folder → Turtle at ``out``; nothing is written if any row is wrong."""
     triples = read_triples(source, base=base, lang=lang, vocabulary=vocabulary)
     _write_atomically(out, turtle(triples, base=base))
@@ -83,8 +104,10 @@ def turtle(triples: set[Triple], *, base: str) -> bytes:
     if base not in prefixes.values():
         prefixes["base"] = base
     result = ox.serialize(
-        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-         for s, p, o in ordered),
+        (
+            ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+            for s, p, o in ordered
+        ),
         format=ox.RdfFormat.TURTLE,
         prefixes=prefixes,
     )
@@ -94,14 +117,7 @@ def turtle(triples: set[Triple], *, base: str) -> bytes:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_file_atomic(path, data)
 
 
 def load_data(paths: Sequence[Path]) -> list[Triple]:
@@ -136,8 +152,14 @@ def rows_as_sheets(rows: dict[str, Rows], *, mapping: Mapping, lang: str) -> lis
     return sheets
 
 
-def export_book(data: Sequence[Path], *, out: Path, base: str = DEFAULT_BASE, lang: str = "zh",
-                vocabulary: Vocabulary | None = None) -> ExportResult:
+def export_book(
+    data: Sequence[Path],
+    *,
+    out: Path,
+    base: str = DEFAULT_BASE,
+    lang: str = "zh",
+    vocabulary: Vocabulary | None = None,
+) -> ExportResult:
     """RDF → a workbook in the template's layout.
 
     The notes say what the workbook cannot carry (triples in no sheet, values a column cannot
@@ -155,8 +177,13 @@ def export_book(data: Sequence[Path], *, out: Path, base: str = DEFAULT_BASE, la
     extraction = extract(triples, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
     notes = list(extraction.notes)
     try:
-        rebuilt = to_triples(rows_as_sheets(extraction.rows, mapping=mapping, lang=lang),
-                             mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
+        rebuilt = to_triples(
+            rows_as_sheets(extraction.rows, mapping=mapping, lang=lang),
+            mapping=mapping,
+            vocabulary=vocabulary,
+            base=base,
+            lang=lang,
+        )
         notes.extend(uncovered(triples, rebuilt))
     except WorkbookErrors as errors:
         notes.extend(f"will not import cleanly: {p}" for p in errors.problems)
