@@ -27,10 +27,6 @@ from civgraph.namespaces import CIV, sparql_prefixes
 from civgraph.shacl_paths import path_to_sparql
 from civgraph.store.protocol import Store
 
-# One query per path whatever the number of focus nodes: the request count must not grow with
-# the data (a remote check is asserted on it), and VALUES blocks of many IRIs are cheap.
-_CHUNK = 1_000_000
-
 
 @dataclass(frozen=True, kw_only=True)
 class RawResult:
@@ -55,9 +51,10 @@ def _follow(
     """For each source node, the nodes reached by a SPARQL property path (set-based)."""
     reached: dict[Node, list[Node]] = defaultdict(list)
     iris = [s for s in sources if isinstance(s, URIRef)]
-    for start in range(0, len(iris), _CHUNK):
-        chunk = iris[start : start + _CHUNK]
-        query = f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} ?s {sparql_path} ?o }}"
+    # One query for all focus nodes, however many: the request count must not grow with the data
+    # (a remote check is asserted on it), and a VALUES block of many IRIs is cheap.
+    if iris:
+        query = f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {_values(iris)} }} ?s {sparql_path} ?o }}"
         for row in store.select(query):
             reached[row["s"]].append(row["o"])
     for node in sources:
@@ -93,10 +90,9 @@ def _unit_facts(store: Store, units: Sequence[Identifier]) -> _UnitFacts:
 def _district_of(store: Store, units: Sequence[Identifier]) -> dict[Node, list[Node]]:
     iris = [u for u in units if isinstance(u, URIRef)]
     found: dict[Node, list[Node]] = defaultdict(list)
-    for start in range(0, len(iris), _CHUNK):
-        chunk = iris[start : start + _CHUNK]
+    if iris:
         query = (
-            sparql_prefixes() + f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {_values(chunk)} }} "
+            sparql_prefixes() + f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {_values(iris)} }} "
             "?s org:subOrganizationOf* ?d . ?d a civ:District }"
         )
         for row in store.select(query):

@@ -9,10 +9,6 @@ from rdflib import Literal, URIRef
 from civgraph.namespaces import sparql_prefixes
 from civgraph.store.protocol import Store
 
-# One query per path whatever the number of focus nodes: the request count must not grow with
-# the data (a remote check is asserted on it), and VALUES blocks of many IRIs are cheap.
-_CHUNK = 1_000_000
-
 _QUERY = """SELECT ?s ?label WHERE {{
   VALUES ?s {{ {values} }}
   ?s rdfs:label|skos:prefLabel|foaf:name|sh:name ?label
@@ -27,22 +23,25 @@ def labels_for(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     wanted = sorted({i for i in iris if i})
     found: dict[str, dict[str, str]] = {}
     plain: dict[str, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        values = " ".join(f"<{iri}>" for iri in chunk)
-        for row in store.select(sparql_prefixes() + _QUERY.format(values=values)):
-            subject, label = row["s"], row["label"]
-            if not isinstance(subject, URIRef) or not isinstance(label, Literal):
-                continue
-            lang = (label.language or "").split("-")[0]
-            if lang:
-                current = found.setdefault(str(subject), {})
-                if lang not in current or str(label) < current[lang]:
-                    current[lang] = str(label)
-            else:
-                name = str(subject)
-                if name not in plain or str(label) < plain[name]:
-                    plain[name] = str(label)
+    # One query however many IRIs: the request count must not grow with the data.
+    rows = (
+        store.select(sparql_prefixes() + _QUERY.format(values=" ".join(f"<{i}>" for i in wanted)))
+        if wanted
+        else []
+    )
+    for row in rows:
+        subject, label = row["s"], row["label"]
+        if not isinstance(subject, URIRef) or not isinstance(label, Literal):
+            continue
+        lang = (label.language or "").split("-")[0]
+        if lang:
+            current = found.setdefault(str(subject), {})
+            if lang not in current or str(label) < current[lang]:
+                current[lang] = str(label)
+        else:
+            name = str(subject)
+            if name not in plain or str(label) < plain[name]:
+                plain[name] = str(label)
     for iri, text in plain.items():
         entry = found.setdefault(iri, {})
         entry.setdefault("zh", text)
