@@ -1,69 +1,41 @@
-"""Small, careful edits of SPARQL text: finding the outer WHERE group outside strings,
-IRIs and comments, so parameter values can be bound as a VALUES block of serialised terms."""
+"""Small, careful edits of SPARQL text, made on tokens (so strings, IRIs and comments are never
+mistaken for syntax): binding parameters as a VALUES block of serialised terms, and turning a
+rule's CONSTRUCT into an INSERT for a remote store."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from rdflib.term import BNode, Identifier
+
+from civgraph.sparql_tokens import Token, render, tokenize
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _code_positions(query: str) -> Iterator[tuple[int, str]]:
-    """Each character of ``query`` that is SPARQL code (not in a string, IRI or comment)."""
-    i, n = 0, len(query)
-    while i < n:
-        ch = query[i]
-        if ch == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        if ch in "\"'":
-            long_quote = query.startswith(ch * 3, i)
-            quote = ch * 3 if long_quote else ch
-            j = i + len(quote)
-            while j < n:
-                if query[j] == "\\":
-                    j += 2
-                    continue
-                if query.startswith(quote, j):
-                    j += len(quote)
-                    break
-                if not long_quote and query[j] == "\n":
-                    break
-                j += 1
-            i = j
-            continue
-        if ch == "<":
-            # an IRI reference has no spaces; a comparison operator is followed by one or '='
-            match = re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:])
-            if match:
-                i += match.end()
-                continue
-        yield i, ch
-        i += 1
+def _is(token: Token, text: str) -> bool:
+    return token.kind in ("word", "punct") and token.upper == text
 
 
-def code_only(query: str) -> str:
-    """``query`` with strings, IRIs and comments blanked out (same length, same positions)."""
-    masked = [" "] * len(query)
-    for index, ch in _code_positions(query):
-        masked[index] = ch
-    return "".join(masked)
+def _group_after(tokens: list[Token], keyword: str) -> int | None:
+    """Index of the ``{`` that follows the first ``keyword`` (a word token), if any."""
+    for index, token in enumerate(tokens[:-1]):
+        if _is(token, keyword) and _is(tokens[index + 1], "{"):
+            return index + 1
+    return None
 
 
-def outer_group_start(query: str) -> int:
-    """The index just after the ``{`` that opens the query's outer WHERE group."""
-    masked = code_only(query)
-    keyword = re.search(r"\bWHERE\s*\{", masked, flags=re.IGNORECASE)
-    if keyword:
-        return keyword.end()
-    brace = masked.find("{")
-    if brace < 0:
-        raise ValueError("the query has no WHERE group")
-    return brace + 1
+def _matching_close(tokens: list[Token], opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(tokens)):
+        if _is(tokens[index], "{"):
+            depth += 1
+        elif _is(tokens[index], "}"):
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError("unbalanced braces")
 
 
 def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
@@ -73,7 +45,7 @@ def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
 
     >>> from rdflib import Literal
     >>> inject_values('SELECT ?x WHERE { ?x ?p ?o }', {"o": Literal('a" } DROP ALL #')})
-    'SELECT ?x WHERE { VALUES (?o) { ("a\\\\" } DROP ALL #") }  ?x ?p ?o }'
+    'SELECT ?x WHERE { VALUES (?o) { ("a\\\\" } DROP ALL #") } ?x ?p ?o }'
     """
     if not bindings:
         return query
@@ -83,7 +55,32 @@ def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
             raise ValueError(f"not a SPARQL variable name: {name!r}")
         if isinstance(bindings[name], BNode):
             raise ValueError("a blank node cannot be bound in query text")
+    tokens = tokenize(query)
+    opening = _group_after(tokens, "WHERE")
+    if opening is None:  # SELECT … { … } without the optional WHERE keyword
+        opening = next((i for i, t in enumerate(tokens) if _is(t, "{")), None)
+    if opening is None:
+        raise ValueError("the query has no WHERE group")
     head = " ".join(f"?{name}" for name in names)
     row = " ".join(bindings[name].n3() for name in names)
-    at = outer_group_start(query)
-    return f"{query[:at]} VALUES ({head}) {{ ({row}) }} {query[at:]}"
+    block = Token("values", f"VALUES ({head}) {{ ({row}) }}")
+    return render([*tokens[: opening + 1], block, *tokens[opening + 1 :]])
+
+
+def construct_as_insert(query: str, *, graph: str, using: list[str]) -> str:
+    """A rule's CONSTRUCT rewritten as ``INSERT { GRAPH <graph> { template } } USING … WHERE``."""
+    tokens = tokenize(query)
+    opening = _group_after(tokens, "CONSTRUCT")
+    if opening is None:
+        raise ValueError("a rule must be a CONSTRUCT query with a template")
+    closing = _matching_close(tokens, opening)
+    where = next((i for i in range(closing, len(tokens)) if _is(tokens[i], "WHERE")), None)
+    if where is None:
+        raise ValueError("a rule must have a WHERE clause")
+    template = render(tokens[opening + 1 : closing])
+    clauses = " ".join(f"USING <{g}>" for g in using)
+    return (
+        render(tokens[: opening - 1])
+        + f" INSERT {{ GRAPH <{graph}> {{ {template} }} }} {clauses} "
+        + render(tokens[where:])
+    )

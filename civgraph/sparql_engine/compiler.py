@@ -22,18 +22,16 @@ from civgraph.sparql_engine.model import Constraint, Shape, ShapesModel, is_true
 from civgraph.sparql_engine.paths import may_be_empty, sparql_path
 from civgraph.sparql_engine.patterns import Binary, Unary, Violation, nothing
 from civgraph.sparql_engine.sparql_text import (
-    Token,
     ask_to_select,
     check_prebinding,
     ensure_projected,
     expand_prefixes,
     inject_focus,
     projected_variables,
-    render,
     substitute,
-    tokenize,
 )
 from civgraph.sparql_engine.terms import sparql_term
+from civgraph.sparql_tokens import Token, render, tokenize
 
 # Components SHACL allows on property shapes only (pySHACL rejects them on node shapes too).
 _PROPERTY_SHAPES_ONLY = {

@@ -10,62 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from civgraph.sparql_engine.errors import ShapesGraphError
 from civgraph.sparql_engine.terms import sparql_iri
-
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7\u00C0-\uFFFF]*)?:(?:[\w\-\u00B7\u00C0-\uFFFF%\\]
-        (?:[\w\-.\u00B7\u00C0-\uFFFF%\\:]*[\w\-\u00B7\u00C0-\uFFFF%\\:])?)?)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<number>\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.\d*[eE][+-]?\d+|\d+(?:[eE][+-]?\d+)?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*+?/|^!=<>@-]|\S)
-    """,
-    re.VERBOSE,
-)
+from civgraph.sparql_tokens import Token
 
 _FORBIDDEN = {"MINUS": "MINUS", "SERVICE": "SERVICE", "VALUES": "VALUES"}
-
-
-@dataclass(frozen=True)
-class Token:
-    """A token and the whitespace before it (kept, since pyoxigraph rejects ``CONCAT (``)."""
-
-    kind: str
-    text: str
-    pre: str = " "
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper()
-
-
-def tokenize(text: str) -> list[Token]:
-    """Split SPARQL text into tokens (whitespace and comments dropped)."""
-    tokens: list[Token] = []
-    pre = ""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "punct"
-        if kind in ("ws", "comment"):
-            pre += " " if kind == "comment" else match.group()
-            continue
-        tokens.append(Token(kind, match.group(), pre))
-        pre = ""
-    return tokens
-
-
-def render(tokens: list[Token]) -> str:
-    """The text of ``tokens`` with their original spacing."""
-    return "".join(t.pre + t.text for t in tokens)
 
 
 def var_name(token: Token) -> str | None:

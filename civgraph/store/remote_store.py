@@ -13,7 +13,6 @@ the command line, and they are never logged.
 from __future__ import annotations
 
 import os
-import re
 import time
 import urllib.error
 from collections.abc import Iterable, Mapping
@@ -27,7 +26,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from civgraph.errors import InputError
 from civgraph.namespaces import DERIVED_GRAPH
-from civgraph.sparql_text import code_only, inject_values
+from civgraph.sparql_text import construct_as_insert, inject_values
 from civgraph.store.protocol import Row, Triple
 
 
@@ -185,25 +184,11 @@ class RemoteStore:
     def derive(self, construct_query: str, *, graph: str) -> int | None:
         """Run a rule where the data lives: its CONSTRUCT as an INSERT into the scratch graph."""
         target = self._target(graph)
-        masked = code_only(construct_query)
-        match = re.search(r"\bCONSTRUCT\s*\{", masked, flags=re.IGNORECASE)
-        if match is None:
-            raise InputError("a rule must be a CONSTRUCT query with a template")
-        depth, end = 1, match.end()
-        while depth and end < len(masked):
-            depth += {"{": 1, "}": -1}.get(masked[end], 0)
-            end += 1
-        where = re.compile(r"\bWHERE\b", flags=re.IGNORECASE).search(masked, end)
-        if where is None:
-            raise InputError("a rule must have a WHERE clause")
-        template = construct_query[match.end() : end - 1]
-        graphs = [*self.graphs, target]
-        using = " ".join(f"USING <{g}>" for g in graphs) if self.graphs else ""
-        update = (
-            construct_query[: match.start()]
-            + f"INSERT {{ GRAPH <{target}> {{ {template} }} }} {using} "
-            + construct_query[where.start() :]
-        )
+        using = [*self.graphs, target] if self.graphs else []
+        try:
+            update = construct_as_insert(construct_query, graph=target, using=using)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         self._update(update)
         return None
 
