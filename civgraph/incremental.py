@@ -322,8 +322,12 @@ class IncrementalChecker:
 
     def _apply(self, graph: str, path: Path, removed: set[bytes], added: set[bytes]) -> None:
         """Bring one file's graph up to date by its difference only."""
-        if any(_has_blank(line) for line in removed | added):
-            # blank nodes cannot be named in DELETE DATA: reload the file's graph whole
+        if any(_has_blank(line) for line in removed | added) or self.store.records_written_types(
+            path, media_type=media_type_of(path)
+        ):
+            # blank nodes cannot be named in DELETE DATA, and literals whose datatype the store
+            # rewrites must be recorded as written (see civgraph.store.written_datatypes):
+            # reload the file's graph whole
             self.store.clear_graph(graph)
             self._load(graph, path)
             return

@@ -31,6 +31,10 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 #: The named graph that holds what the engine adds (evaluation context and derived facts).
 DERIVED_GRAPH = "https://w3id.org/civgraph/graph/derived"
 
+#: The named graph recording literals the store rewrote and the datatype each was written with
+#: (see :mod:`civgraph.store.written_datatypes`); queries' default graph leaves it out.
+WRITTEN_DATATYPES_GRAPH = "https://w3id.org/civgraph/graph/written-datatypes"
+
 PREFIXES: dict[str, Namespace] = {
     "civ": CIV,
     "civsh": CIVSH,

@@ -56,8 +56,8 @@ def _edit(folder: Path, kind: str, seed: int) -> None:
             line.replace('"2025-', '"2023-') if line.startswith(subject + " ") else line
             for line in lines
         ]
-    elif kind == "drop-file":
-        path.unlink()
+    elif kind == "drop-file":  # never the units: a city without units is an input error
+        rng.choice([f for f in files if f.name != "units.nt"]).unlink()
         return
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -144,3 +144,28 @@ def test_sparql_engine_equals_pyshacl_on_mutated_cities(
     reference = check([data], as_of=as_of, engine="pyshacl")
     assert _keys(compiled) == _keys(reference)
     assert [f.severity for f in compiled.findings] == [f.severity for f in reference.findings]
+
+
+def test_a_literal_the_store_rewrites_is_recorded_as_written_after_a_change(
+    demo_ntriples: Path, tmp_path: Path
+) -> None:
+    """``"5"^^xsd:int`` is kept as ``xsd:integer`` by the store; its written type must be on
+    record after an incremental run too, as after a full one (sh:datatype reads the record)."""
+    from civgraph.incremental import IncrementalChecker
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_ntriples, data)
+    state = tmp_path / "s"
+    check_incremental([data], state_dir=state, as_of=AS_OF)
+    with (data / "zones.nt").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "<https://example.org/z> <https://example.org/floors> "
+            '"5"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+        )
+    _, stats = check_incremental([data], state_dir=state, as_of=AS_OF)
+    assert not stats.full
+    checker = IncrementalChecker(state)
+    try:
+        assert checker.store.has_written_datatypes()
+    finally:
+        checker.close()

@@ -32,6 +32,7 @@ from civgraph.sparql_engine.sparql_text import (
 )
 from civgraph.sparql_engine.terms import sparql_term
 from civgraph.sparql_tokens import Token, render, tokenize
+from civgraph.store.written_datatypes import Recording
 
 # Components SHACL allows on property shapes only (pySHACL rejects them on node shapes too).
 _PROPERTY_SHAPES_ONLY = {
@@ -57,10 +58,17 @@ class CompiledQuery:
 
 
 class Compiler:
-    """Compiles the shapes of a :class:`ShapesModel` into SPARQL."""
+    """Compiles the shapes of a :class:`ShapesModel` into SPARQL.
 
-    def __init__(self, model: ShapesModel) -> None:
+    ``written_datatypes`` says what the store knows of the datatype each literal it rewrote was
+    written with (see :data:`civgraph.store.written_datatypes.Recording`), so that sh:datatype
+    can tell ``"5"^^xsd:int`` from ``"5"^^xsd:integer``; when it is ``"unknown"`` the two are the
+    same value.
+    """
+
+    def __init__(self, model: ShapesModel, *, written_datatypes: Recording = "unknown") -> None:
         self.model = model
+        self.written_datatypes = written_datatypes
         self.graph: Graph = model.graph
         self._counter = itertools.count()
         self._active: list[Node] = []

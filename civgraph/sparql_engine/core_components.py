@@ -10,8 +10,10 @@ from rdflib.term import BNode, Literal, URIRef
 
 from civgraph.sparql_engine.errors import ShapesGraphError, UnsupportedShapeError
 from civgraph.sparql_engine.model import Constraint, Shape, is_true
+from civgraph.sparql_engine.paths import may_be_empty
 from civgraph.sparql_engine.patterns import Unary, Violation, nothing
 from civgraph.sparql_engine.terms import sparql_iri, sparql_string
+from civgraph.store import written_datatypes as written
 
 if TYPE_CHECKING:
     from civgraph.sparql_engine.compiler import Compiler
@@ -34,7 +36,8 @@ _CASTABLE = {
     XSD.dayTimeDuration,
     XSD.yearMonthDuration,
 }
-# pyoxigraph stores these as xsd:integer, so they are checked as integers within their range.
+# pyoxigraph stores these as xsd:integer, so they are checked as integers within their range
+# (and, when the store records it, by the datatype they were written with).
 _DERIVED_INTEGERS: dict[URIRef, tuple[int | None, int | None]] = {
     XSD.long: (-(2**63), 2**63 - 1),
     XSD.int: (-(2**31), 2**31 - 1),
@@ -49,6 +52,7 @@ _DERIVED_INTEGERS: dict[URIRef, tuple[int | None, int | None]] = {
     XSD.unsignedShort: (0, 2**16 - 1),
     XSD.unsignedByte: (0, 255),
 }
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})",
     SH.BlankNode: "isBlank({v})",
@@ -104,29 +108,65 @@ def class_(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     )
 
 
+def _written(c: Compiler, datatype: URIRef | None) -> str:
+    """``EXISTS`` a record saying ``{v}`` was written with ``datatype`` (any rewritten one)."""
+    record = c.fresh()
+    written_as = sparql_iri(str(datatype)) if datatype is not None else c.fresh()
+    return (
+        f"EXISTS {{ GRAPH {sparql_iri(written.WRITTEN_DATATYPES_GRAPH)} {{ "
+        f"{record} {sparql_iri(written.STORED)} {{v}} ; "
+        f"{sparql_iri(written.DATATYPE)} {written_as} }} }}"
+    )
+
+
+def _rewritten_type(c: Compiler, dt: URIRef) -> str:
+    """The condition for a type the store rewrites (derived integers, ``xsd:dateTimeStamp``).
+
+    A value conforms if it is valid for ``dt`` and stored with ``dt`` (the store keeps ill-formed
+    literals as written) or with the type the store rewrites ``dt`` to, provided the store's
+    record says it was written with ``dt`` (:attr:`Compiler.written_datatypes`). A store that
+    records nothing (``"unknown"``, such as a remote endpoint) cannot say, so there a valid
+    ``"5"^^xsd:integer`` conforms to ``xsd:int`` too; a store holding no record (``"none"``) says
+    that no literal was rewritten.
+    """
+    base = URIRef(written.REWRITTEN[str(dt)])
+    stored = [f"sameTerm(datatype({{v}}), {sparql_iri(str(dt))})"]
+    if c.written_datatypes == "unknown":
+        stored.append(f"sameTerm(datatype({{v}}), {sparql_iri(str(base))})")
+    elif c.written_datatypes == "recorded":
+        stored.append(f"(sameTerm(datatype({{v}}), {sparql_iri(str(base))}) && {_written(c, dt)})")
+    checks = [
+        "isLiteral({v})",
+        f"({' || '.join(stored)})",
+        f"isLiteral({sparql_iri(str(base))}({{v}}))",
+    ]
+    if dt == XSD.dateTimeStamp:
+        checks.append('tz({v}) != ""')
+    low, high = _DERIVED_INTEGERS.get(dt, (None, None))
+    # pyoxigraph's integers are 64-bit: every castable value is within those bounds, and a bound
+    # beyond them would not even parse as a number in the query
+    if low is not None and low > _INT64_MIN:
+        checks.append(f"{{v}} >= {low}")
+    if high is not None and high < _INT64_MAX:
+        checks.append(f"{{v}} <= {high}")
+    return " && ".join(checks)
+
+
 def datatype(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violation:
     dt = _value(shape, k)
     if dt == RDFS.Literal:
         return _filtered(c, shape, focus, "isLiteral({v})")
     if dt == RDF.langString:
         return _filtered(c, shape, focus, 'isLiteral({v}) && lang({v}) != ""')
-    if dt in _DERIVED_INTEGERS:
-        low, high = _DERIVED_INTEGERS[URIRef(dt)]
-        checks = [
-            "isLiteral({v})",
-            f"(sameTerm(datatype({{v}}), {sparql_iri(str(XSD.integer))}) || "
-            f"sameTerm(datatype({{v}}), {sparql_iri(str(dt))}))",
-            f"isLiteral({sparql_iri(str(XSD.integer))}({{v}}))",
-        ]
-        if low is not None:
-            checks.append(f"{{v}} >= {low}")
-        if high is not None:
-            checks.append(f"{{v}} <= {high}")
-        return _filtered(c, shape, focus, " && ".join(checks))
+    if str(dt) in written.REWRITTEN:
+        return _filtered(c, shape, focus, _rewritten_type(c, URIRef(dt)))
     term = c.const(shape, k, dt)
     condition = f"isLiteral({{v}}) && sameTerm(datatype({{v}}), {term})"
     if dt in _CASTABLE:
         condition += f" && isLiteral({term}({{v}}))"
+    if c.written_datatypes == "recorded" and str(dt) in written.REWRITTEN.values():
+        # the store keeps "5"^^xsd:int as "5"^^xsd:integer: not an xsd:integer as written
+        condition += f" && !{_written(c, None)}"
     return _filtered(c, shape, focus, condition)
 
 
@@ -142,6 +182,13 @@ def min_count(c: Compiler, shape: Shape, k: Constraint, focus: Unary) -> Violati
     n = _integer(shape, k)
     if n <= 0:
         return Violation(nothing, False)
+    if n == 1 and shape.path is not None and not may_be_empty(c.graph, shape.path):
+        # the common case as an anti-join: the focus nodes minus those with a value. The right
+        # side needs no focus restriction, and it skips the grouping (3× faster at 1M triples).
+        path = c.path_text(shape)
+        return Violation(
+            lambda t, v, p: f"{{ {focus(t)} MINUS {{ {t} {path} {c.fresh()} . }} }}", False
+        )
     values = c.values(shape, focus)
 
     def pattern(t: str, v: str, p: str) -> str:

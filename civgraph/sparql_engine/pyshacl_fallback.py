@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyshacl
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import BNode, Literal, Node
@@ -74,6 +73,8 @@ def validate_with_pyshacl(
     data: Store, shapes: rdflib.Graph, keep: Iterable[Node]
 ) -> list[ValidationResult]:
     """pySHACL's results for the shapes in ``keep`` alone, over the whole store."""
+    import pyshacl  # only when a shape falls back: importing it costs a quarter second
+
     _, report, _ = pyshacl.validate(
         data.to_rdflib(), shacl_graph=only_shapes(shapes, keep), advanced=True
     )

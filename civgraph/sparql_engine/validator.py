@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
@@ -19,6 +20,8 @@ from civgraph.sparql_engine.pyshacl_fallback import validate_with_pyshacl
 from civgraph.sparql_engine.results import ValidationOutcome, ValidationResult
 from civgraph.sparql_engine.terms import is_expressible, sparql_term
 from civgraph.store.protocol import Row, Store
+from civgraph.store.threads import query_threads
+from civgraph.store.written_datatypes import Recording, recording_of
 
 Fallback = TypingLiteral["never", "pyshacl"]
 
@@ -47,13 +50,17 @@ class ShapePlan:
     restricted_focus: bool = False  # the focus nodes are the targets limited to ``focus_nodes``
 
 
-def compile_shapes(shapes: rdflib.Graph) -> dict[Node, list[ShapePlan]]:
+def compile_shapes(
+    shapes: rdflib.Graph, *, written_datatypes: Recording = "unknown"
+) -> dict[Node, list[ShapePlan]]:
     """Every query needed to validate against ``shapes``, grouped by targeted shape.
 
+    ``written_datatypes``: what the store knows of the datatypes it rewrote (see
+    :class:`Compiler`).
     Raises :class:`UnsupportedShapeError` for the first construct the compiler cannot translate.
     """
     model = ShapesModel(shapes)
-    compiler = Compiler(model)
+    compiler = Compiler(model, written_datatypes=written_datatypes)
     return {node: _compile_tree(compiler, model, node) for node in model.target_shapes()}
 
 
@@ -154,12 +161,16 @@ def validate(
     ``focus_nodes`` (for incremental checks) limits every targeted shape to those of its focus
     nodes, except the shapes named in ``unrestricted``, which are validated in full.
 
+    sh:datatype tells the datatypes the store rewrites apart (``"5"^^xsd:int`` from
+    ``"5"^^xsd:integer``) when ``data`` records them (asked once, here; see
+    :func:`civgraph.store.written_datatypes.recording_of`).
+
     The number of queries depends on the shapes only: one per constraint, plus, for a property
     shape nested under another property shape, one counting how often each of its focus nodes
     is reached (run only when that shape has results).
     """
     model = ShapesModel(shapes)
-    compiler = Compiler(model)
+    compiler = Compiler(model, written_datatypes=recording_of(data))
     plans: list[ShapePlan] = []
     unsupported: dict[Node, str] = {}
     restriction = None if focus_nodes is None else _Restriction.of(focus_nodes)
@@ -173,28 +184,15 @@ def validate(
             unsupported[node] = str(exc)
     results: list[ValidationResult] = []
     timings: list[tuple[str, float]] = []
-    for plan in plans:
-        found: list[ValidationResult] = []
-        for query in plan.queries:
-            started = time.perf_counter()
-            rows = data.select(query.query)
-            label = f"{query.shape.node.n3()} {query.constraint.component.n3()}"
-            timings.append((label, time.perf_counter() - started))
-            found.extend(_result(query, row) for row in rows)
-        if found and plan.multiplicity is not None:
-            started = time.perf_counter()
-            counts: dict[Node, int] = {
-                row[FOCUS]: int(str(row[COUNT])) for row in data.select(plan.multiplicity)
-            }
-            timings.append(
-                (f"{plan.queries[0].shape.node.n3()} multiplicity", time.perf_counter() - started)
-            )
-            found = [r for r in found for _ in range(counts.get(r.focus, 1))]
-        if plan.restricted_focus and focus_nodes is not None:
-            # blank focus nodes cannot be named in the query: all were validated, keep the wanted
-            wanted = set(focus_nodes)
-            found = [r for r in found if not isinstance(r.focus, BNode) or r.focus in wanted]
+    threads = query_threads(data)
+    if threads > 1 and len(plans) > 1:
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="civgraph-shape") as pool:
+            outcomes = list(pool.map(lambda plan: _run_plan(data, plan, focus_nodes), plans))
+    else:
+        outcomes = [_run_plan(data, plan, focus_nodes) for plan in plans]
+    for found, spent in outcomes:  # in plan order, whatever order the queries finished in
         results.extend(found)
+        timings.extend(spent)
     notices: list[str] = []
     if unsupported:
         fallen = validate_with_pyshacl(data, shapes, list(unsupported))
@@ -213,6 +211,34 @@ def validate(
         timings=tuple(timings),
         query_count=len(timings),
     )
+
+
+def _run_plan(
+    data: Store, plan: ShapePlan, focus_nodes: Collection[Node] | None
+) -> tuple[list[ValidationResult], list[tuple[str, float]]]:
+    """The results of one shape's queries, and how long each query took."""
+    found: list[ValidationResult] = []
+    timings: list[tuple[str, float]] = []
+    for query in plan.queries:
+        started = time.perf_counter()
+        rows = data.select(query.query)
+        label = f"{query.shape.node.n3()} {query.constraint.component.n3()}"
+        timings.append((label, time.perf_counter() - started))
+        found.extend(_result(query, row) for row in rows)
+    if found and plan.multiplicity is not None:
+        started = time.perf_counter()
+        counts: dict[Node, int] = {
+            row[FOCUS]: int(str(row[COUNT])) for row in data.select(plan.multiplicity)
+        }
+        timings.append(
+            (f"{plan.queries[0].shape.node.n3()} multiplicity", time.perf_counter() - started)
+        )
+        found = [r for r in found for _ in range(counts.get(r.focus, 1))]
+    if plan.restricted_focus and focus_nodes is not None:
+        # blank focus nodes cannot be named in the query: all were validated, keep the wanted
+        wanted = set(focus_nodes)
+        found = [r for r in found if not isinstance(r.focus, BNode) or r.focus in wanted]
+    return found, timings
 
 
 def _owner(model: ShapesModel, result: ValidationResult) -> Node:

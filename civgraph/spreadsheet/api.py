@@ -126,7 +126,7 @@ def load_data(paths: Sequence[Path]) -> list[Triple]:
     load_sources(store, paths)
     return [
         (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
-        for q in store.native.quads_for_pattern(None, None, None, None)
+        for q in store.data_quads()
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,6 +10,7 @@ import rdflib
 from rdflib.term import BNode, Identifier, Literal, Node, URIRef
 
 from civgraph.errors import InputError
+from civgraph.store import written_datatypes as written
 from civgraph.store.protocol import Row, Triple
 
 _FORMATS = {
@@ -53,8 +54,25 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
 
 
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+_SIDE = ox.NamedNode(written.WRITTEN_DATATYPES_GRAPH)
+# formats that mark a literal's datatype with "^^" (the others are scanned more broadly)
+_CARET_FORMATS = {
+    ox.RdfFormat.TURTLE,
+    ox.RdfFormat.N_TRIPLES,
+    ox.RdfFormat.N_QUADS,
+    ox.RdfFormat.TRIG,
+}
+
+
 class OxigraphStore:
     """A pyoxigraph store; ``path=None`` keeps it in memory.
+
+    Literals the store rewrites (``"5"^^xsd:int`` is kept as ``"5"^^xsd:integer``, see
+    :mod:`civgraph.store.written_datatypes`) are recorded with the datatype they were written with
+    in :data:`~civgraph.namespaces.WRITTEN_DATATYPES_GRAPH`; queries, :meth:`to_rdflib` and
+    :meth:`triple_count` leave that graph out, a ``GRAPH`` clause naming it reaches it.
 
     >>> store = OxigraphStore()
     >>> from rdflib import URIRef
@@ -82,14 +100,16 @@ class OxigraphStore:
         if fmt is None:
             raise InputError(f"{path}: unsupported RDF media type {media_type}")
         target = ox.NamedNode(graph) if graph else None
+        into = target if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else None
+        base = path.resolve().as_uri()
         try:
             with path.open("rb") as handle:
-                if target is not None and fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-                    self._store.bulk_load(
-                        handle, format=fmt, base_iri=path.resolve().as_uri(), to_graph=target
-                    )
+                if into is not None:
+                    self._store.bulk_load(handle, format=fmt, base_iri=base, to_graph=into)
                 else:
-                    self._store.bulk_load(handle, format=fmt, base_iri=path.resolve().as_uri())
+                    self._store.bulk_load(handle, format=fmt, base_iri=base)
+            if written.may_hold_rewritten(path, carets=fmt in _CARET_FORMATS):
+                self._record(_rewritten_in_file(path, fmt, base, into))
         except SyntaxError as exc:
             raise InputError(_syntax_message(path, exc)) from None
         except OSError as exc:
@@ -102,19 +122,55 @@ class OxigraphStore:
             for s, p, o in triples
         ]
         self._store.extend(quads)
+        self._record(
+            (q.object, q.graph_name)
+            for q in quads
+            if isinstance(q.object, ox.Literal) and q.object.datatype.value in written.REWRITTEN
+        )
         return len(quads)
 
+    def _record(self, literals: Iterable[tuple[ox.Literal, GraphName]]) -> None:
+        """Record each literal as written (with the graph it went to) in the side graph."""
+        quads: list[ox.Quad] = []
+        for literal, graph in set(literals):
+            record = ox.BlankNode()
+            quads.append(ox.Quad(record, ox.NamedNode(written.STORED), literal, _SIDE))
+            quads.append(ox.Quad(record, ox.NamedNode(written.DATATYPE), literal.datatype, _SIDE))
+            if not isinstance(graph, ox.DefaultGraph):
+                quads.append(ox.Quad(record, ox.NamedNode(written.GRAPH), graph, _SIDE))
+        if quads:
+            self._store.extend(quads)
+
+    def records_written_types(self, path: Path, *, media_type: str) -> bool:
+        """Whether loading ``path`` may record literals in the side graph (a cheap byte scan)."""
+        fmt = _FORMATS.get(media_type)
+        return fmt is not None and written.may_hold_rewritten(path, carets=fmt in _CARET_FORMATS)
+
+    def has_written_datatypes(self) -> bool:
+        """Whether a rewritten literal has been recorded (the SPARQL engine then checks them)."""
+        return any(True for _ in self._store.quads_for_pattern(None, None, None, _SIDE))
+
+    def _default_graph(self) -> list[GraphName] | None:
+        """The graphs queries see by default: all but the side graph (``None``: all of them)."""
+        if not self._store.contains_named_graph(_SIDE):
+            return None
+        return [ox.DefaultGraph(), *(g for g in self._store.named_graphs() if g != _SIDE)]
+
+    def _run(self, query: str, substitutions: Substitutions | None = None) -> object:
+        default = self._default_graph()
+        if default is None:
+            return self._store.query(
+                query, use_default_graph_as_union=True, substitutions=substitutions
+            )
+        return self._store.query(query, default_graph=default, substitutions=substitutions)
+
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
-        substitutions: (
-            dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None
-        ) = (
+        substitutions: Substitutions | None = (
             {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
             if bindings
             else None
         )
-        return self._store.query(
-            query, use_default_graph_as_union=True, substitutions=substitutions
-        )
+        return self._run(query, substitutions=substitutions)
 
     def select(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> list[Row]:
         result = self._query(query, bindings)
@@ -149,7 +205,7 @@ class OxigraphStore:
 
     def derive(self, construct_query: str, *, graph: str) -> int | None:
         # Stays inside pyoxigraph: no conversion of the derived triples to rdflib and back.
-        result = self._store.query(construct_query, use_default_graph_as_union=True)
+        result = self._run(construct_query)
         if not isinstance(result, ox.QueryTriples):
             raise TypeError("derive() needs a CONSTRUCT query")
         target = ox.NamedNode(graph)
@@ -161,18 +217,43 @@ class OxigraphStore:
         name = ox.NamedNode(graph)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
+        if name != _SIDE and self._store.contains_named_graph(_SIDE):
+            side, link = _SIDE.value, written.GRAPH
+            self._store.update(
+                f"DELETE {{ GRAPH <{side}> {{ ?r ?p ?o }} }} "
+                f"WHERE {{ GRAPH <{side}> {{ ?r <{link}> <{name.value}> ; ?p ?o }} }}"
+            )
 
     def triple_count(self) -> int:
-        return len(self._store)
+        side = sum(1 for _ in self._store.quads_for_pattern(None, None, None, _SIDE))
+        return len(self._store) - side
+
+    def data_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the data and derived facts (not the side graph of written datatypes)."""
+        return (
+            q
+            for q in self._store.quads_for_pattern(None, None, None, None)
+            if q.graph_name != _SIDE
+        )
 
     def to_rdflib(self) -> rdflib.Graph:
         """All graphs merged; blank nodes keep their identifiers, so results map back."""
         graph = rdflib.Graph()
         graph.addN(
             (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
-            for q in self._store.quads_for_pattern(None, None, None, None)
+            for q in self.data_quads()
         )
         return graph
+
+
+def _rewritten_in_file(
+    path: Path, fmt: ox.RdfFormat, base: str, into: ox.NamedNode | None
+) -> Iterable[tuple[ox.Literal, GraphName]]:
+    """The literals of a file whose datatype the store rewrites, each with its graph."""
+    for quad in ox.parse(path=str(path), format=fmt, base_iri=base):
+        obj = quad.object
+        if isinstance(obj, ox.Literal) and obj.datatype.value in written.REWRITTEN:
+            yield obj, into if into is not None else quad.graph_name
 
 
 def _syntax_message(path: Path, exc: SyntaxError) -> str:

@@ -1,0 +1,204 @@
+"""Which rules must wait for which: read from the queries, so the rules can run side by side.
+
+The rules run as if one after another in file-name order (a rule sees what earlier rules derived,
+never what later ones derive). Two rules may run at the same time unless one writes a term the
+other reads: then the earlier one in file order finishes first. The terms a rule *writes* are the
+IRIs of its CONSTRUCT template (for ``?x a civ:Class`` the class); the terms it *reads* are the
+IRIs of the rest of the query. A template variable in predicate position (or as the class of
+``a ?kind``) writes the IRIs its ``VALUES`` or ``BIND … AS`` give it; where the query binds it any
+other way the rule is taken to write everything, and likewise a pattern ``?x a ?kind`` whose class
+comes from the data reads every class.
+
+>>> from pathlib import Path
+>>> from civgraph.rules import Rule
+>>> def rule(id: str, query: str) -> Rule:
+...     return Rule(id=id, purpose="", inputs="", outputs="", path=Path(id), query=query)
+>>> first = rule("a", "PREFIX e: <urn:e:> CONSTRUCT { ?x e:q ?y } WHERE { ?x e:p ?y }")
+>>> second = rule("b", "PREFIX e: <urn:e:> CONSTRUCT { ?x e:r ?y } WHERE { ?x e:q ?y }")
+>>> third = rule("c", "PREFIX e: <urn:e:> CONSTRUCT { ?x e:s ?y } WHERE { ?x e:p ?y }")
+>>> sorted((k, sorted(v)) for k, v in waits_for([first, second, third]).items())
+[('a', []), ('b', ['a']), ('c', [])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from civgraph.sparql_tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    from civgraph.rules import Rule
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+EVERYTHING = "*"
+"""The key of a rule that writes (or reads) terms the query text cannot tell."""
+ANY_CLASS = "*class"
+"""Read by ``?x a ?kind`` with a data-bound class: conflicts with every class a rule writes."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """The terms one rule reads and writes (full IRIs, or the wildcards above)."""
+
+    reads: frozenset[str]
+    writes: frozenset[str]
+    writes_classes: frozenset[str]
+
+
+def waits_for(rules: Sequence[Rule]) -> dict[str, frozenset[str]]:
+    """For each rule id, the ids of the earlier rules it must wait for."""
+    access = [analyse(rule.query) for rule in rules]
+    waits: dict[str, frozenset[str]] = {}
+    for index, rule in enumerate(rules):
+        waits[rule.id] = frozenset(
+            earlier.id
+            for position, earlier in enumerate(rules[:index])
+            if _conflict(access[position], access[index])
+        )
+    return waits
+
+
+def _conflict(earlier: Access, later: Access) -> bool:
+    return _feeds(earlier, later) or _feeds(later, earlier)
+
+
+def _feeds(writer: Access, reader: Access) -> bool:
+    if EVERYTHING in writer.writes or EVERYTHING in reader.reads:
+        return True
+    if writer.writes & reader.reads:
+        return True
+    return bool(writer.writes_classes) and ANY_CLASS in reader.reads
+
+
+def analyse(query: str) -> Access:
+    """The terms ``query`` (a CONSTRUCT) reads and writes."""
+    tokens = tokenize(query)
+    prefixes = _prefixes(tokens)
+    start = next(i for i, t in enumerate(tokens) if t.upper == "CONSTRUCT")
+    opening = start + 1
+    closing = _matching(tokens, opening)
+    template = tokens[opening + 1 : closing]
+    body = tokens[closing + 1 :]
+    bound = _constant_bindings(body, prefixes)
+    writes: set[str] = set()
+    classes: set[str] = set()
+    for subject, predicate, obj in _triples(template):
+        del subject
+        if predicate.kind == "var":
+            writes |= bound.get(predicate.text[1:], {EVERYTHING})
+            continue
+        iri = _iri(predicate, prefixes)
+        if iri == RDF_TYPE:
+            named = (
+                bound.get(obj.text[1:], {EVERYTHING})
+                if obj.kind == "var"
+                else {_iri(obj, prefixes) or EVERYTHING}
+            )
+            classes |= named
+            writes |= named
+        elif iri is not None:
+            writes.add(iri)
+    reads: set[str] = set()
+    for index, token in enumerate(body):
+        iri = _iri(token, prefixes)
+        if iri is not None and iri != RDF_TYPE:
+            reads.add(iri)
+        if iri == RDF_TYPE and index + 1 < len(body):
+            after = body[index + 1]
+            if after.kind == "var" and after.text[1:] not in bound:
+                reads.add(ANY_CLASS)
+    return Access(frozenset(reads), frozenset(writes), frozenset(classes))
+
+
+def _prefixes(tokens: list[Token]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for index, token in enumerate(tokens[:-2]):
+        if token.upper == "PREFIX" and tokens[index + 2].kind == "iri":
+            found[tokens[index + 1].text.rstrip(":")] = tokens[index + 2].text[1:-1]
+    return found
+
+
+def _iri(token: Token, prefixes: dict[str, str]) -> str | None:
+    if token.kind == "iri":
+        return token.text[1:-1]
+    if token.kind == "word" and token.text == "a":
+        return RDF_TYPE
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def _matching(tokens: list[Token], opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(tokens)):
+        if tokens[index].text == "{":
+            depth += 1
+        elif tokens[index].text == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError("unbalanced braces in a rule")
+
+
+def _triples(template: list[Token]) -> list[tuple[Token, Token, Token]]:
+    """The triple patterns of a CONSTRUCT template (subject, predicate, object tokens)."""
+    triples: list[tuple[Token, Token, Token]] = []
+    subject: Token | None = None
+    predicate: Token | None = None
+    expect = "subject"
+    for token in template:
+        if token.text == ".":
+            expect, subject, predicate = "subject", None, None
+        elif token.text == ";":
+            expect, predicate = "predicate", None
+        elif token.text == ",":
+            expect = "object"
+        elif expect == "subject":
+            subject, expect = token, "predicate"
+        elif expect == "predicate":
+            predicate, expect = token, "object"
+        elif expect == "object" and subject is not None and predicate is not None:
+            triples.append((subject, predicate, token))
+            expect = "after"
+    return triples
+
+
+def _constant_bindings(body: list[Token], prefixes: dict[str, str]) -> dict[str, set[str]]:
+    """Variables the query binds only to constants (``VALUES`` or ``BIND (<iri> AS ?v)``)."""
+    bound: dict[str, set[str]] = {}
+    index = 0
+    while index < len(body):
+        token = body[index]
+        if token.upper == "VALUES":
+            names: list[str] = []
+            cursor = index + 1
+            if body[cursor].text == "(":
+                cursor += 1
+                while body[cursor].text != ")":
+                    names.append(body[cursor].text[1:])
+                    cursor += 1
+            else:
+                names.append(body[cursor].text[1:])
+            block_end = _matching(body, cursor + 1)
+            constants = {
+                iri for t in body[cursor + 1 : block_end] if (iri := _iri(t, prefixes)) is not None
+            }
+            for name in names:
+                bound.setdefault(name, set()).update(constants)
+            index = block_end
+        elif token.upper == "AS" and index + 1 < len(body) and body[index + 1].kind == "var":
+            # BIND (<constant> AS ?v): the constant right before AS after an opening parenthesis
+            before = body[index - 1] if index >= 2 else None
+            opened = body[index - 2] if index >= 2 else None
+            name = body[index + 1].text[1:]
+            iri = _iri(before, prefixes) if before is not None else None
+            if iri is not None and opened is not None and opened.text == "(":
+                bound.setdefault(name, set()).add(iri)
+            else:
+                bound[name] = {EVERYTHING}
+        index += 1
+    return {name: values for name, values in bound.items() if EVERYTHING not in values}
