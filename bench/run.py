@@ -217,9 +217,7 @@ def bench(sizes: list[int], pyshacl_limit: float) -> str:
                         f" {step['report']:.2f} | {run['seconds']:.2f} |"
                     )
             if "steps" in reference:
-                ratio_validation = (
-                    reference["steps"]["validation"] / sparql["steps"]["validation"]
-                )
+                ratio_validation = reference["steps"]["validation"] / sparql["steps"]["validation"]
                 steps.append(
                     f"| {load['triples']:,} | pyshacl/sparql, validation alone |  |  |"
                     f" {ratio_validation:.0f}× |  |  |"

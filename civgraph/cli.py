@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import sys
 
 import click
 
 from civgraph import __version__, commands
 from civgraph.errors import CivgraphError
+from civgraph.teardown import exit_process
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -62,5 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
+def run() -> None:
+    """The console script: :func:`main`, then the exit (see :mod:`civgraph.teardown`)."""
+    exit_process(main())
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -378,9 +378,10 @@ class IncrementalChecker:
         stats.derived_changed = len(derived_difference)
         changed |= _node_tokens(derived_difference)
 
-        affected = _identifiers(self._widen(changed, shapes))
+        limit = len(self.store.native) // _WIDE_CHANGE
+        affected = _identifiers(self._widen(changed, shapes, limit=limit))
         stats.affected_nodes = len(affected)
-        if len(affected) > len(self.store.native) // _WIDE_CHANGE:
+        if len(affected) > limit:
             # restricting every query to so many nodes costs more than checking them all
             stats.reason = "incremental diff, full validation (the change reached too much)"
             results = list(validate_on(self.store, None, set()))
@@ -401,9 +402,10 @@ class IncrementalChecker:
         self._save(hashes, configuration, as_of, results)
         return results, stats
 
-    def _widen(self, nodes: set[str], shapes: Graph) -> set[str]:
+    def _widen(self, nodes: set[str], shapes: Graph, *, limit: int) -> set[str]:
         """``nodes`` (N-Triples tokens) and every node that reaches one of them along the
-        shapes' paths, as many hops as the longest path."""
+        shapes' paths, as many hops as the longest path; the walk stops as soon as more than
+        ``limit`` nodes are reached (everything is then validated)."""
         # A changed rdf:type makes its subject a changed node already; walking back from a class
         # to all its instances is needed only if a shape's path itself uses rdf:type.
         forward, inverse, depth = _path_predicates(shapes)
@@ -411,7 +413,7 @@ class IncrementalChecker:
         frontier = {n for n in nodes if n.startswith("<")}
         native = self.store.native
         for _ in range(depth):
-            if not frontier:
+            if not frontier or len(affected) > limit:
                 break
             values = " ".join(sorted(frontier))
             reached: set[str] = set()

@@ -161,3 +161,27 @@ def test_explain_unknown_code(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["explain", "CIV-0.0"], capsys)
     assert code == 2
     assert "unknown obligation code" in err
+
+
+def test_the_console_script_ends_with_the_exit_code_and_all_of_its_output(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    """The installed command skips freeing its in-memory store at exit (civgraph.teardown):
+    the report on standard output and the one written to a file are still whole."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from civgraph.cli import run; run()", "check"]
+    args = [str(demo_dir), "--as-of", "2025-12-31", "--format", "json"]
+    done = subprocess.run(command + args, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    printed = json.loads(done.stdout)
+    assert len(printed["findings"]) > 0
+    written = tmp_path / "report.json"
+    done = subprocess.run(
+        command + args + ["-o", str(written)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert json.loads(written.read_text(encoding="utf-8")) == printed
+    done = subprocess.run([*command, "--bogus"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2

@@ -63,8 +63,7 @@ def test_derive_writes_only_into_the_scratch_graph(server: Server) -> None:
     store = store_for(server)
     store.clear_graph(DERIVED_GRAPH)
     store.derive(
-        "PREFIX ex: <https://example.org/> "
-        "CONSTRUCT { ?b ex:knownBy ?a } WHERE { ?a ex:knows ?b }",
+        "PREFIX ex: <https://example.org/> CONSTRUCT { ?b ex:knownBy ?a } WHERE { ?a ex:knows ?b }",
         graph=DERIVED_GRAPH,
     )
     assert store.ask("PREFIX ex: <https://example.org/> ASK { ex:b ex:knownBy ex:a }")

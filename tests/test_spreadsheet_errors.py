@@ -31,8 +31,15 @@ def problems(source: Path, tmp_path: Path, *, lang: str = "en") -> list[str]:
 
 
 def book(tmp_path: Path, **sheets: list[list[object]]) -> Path:
-    titles = {"units": "单位", "persons": "人员", "posts": "职务", "funds": "专项经费",
-              "complaints": "群众反映问题", "groups": "工作组与督查组", "cases": "问责"}
+    titles = {
+        "units": "单位",
+        "persons": "人员",
+        "posts": "职务",
+        "funds": "专项经费",
+        "complaints": "群众反映问题",
+        "groups": "工作组与督查组",
+        "cases": "问责",
+    }
     return write_book(tmp_path / "book.xlsx", {titles[k]: v for k, v in sheets.items()})
 
 
@@ -79,9 +86,19 @@ def test_tenure_end_before_start(tmp_path: Path) -> None:
 
 
 def test_resolved_before_received(tmp_path: Path) -> None:
-    rows = [headers("complaints"),
-            ["2025-000001", "噪声扰民", "2025年5月2日", "350203", "000001", "2025-05-17",
-             "2025/5/1", "350203"]]
+    rows = [
+        headers("complaints"),
+        [
+            "2025-000001",
+            "噪声扰民",
+            "2025年5月2日",
+            "350203",
+            "000001",
+            "2025-05-17",
+            "2025/5/1",
+            "350203",
+        ],
+    ]
     source = book(tmp_path, units=units_rows(), persons=persons_rows(), complaints=rows)
     assert problems(source, tmp_path) == [
         "群众反映问题!2:G: Resolved on 2025-05-01 is before Received on 2025-05-02"
@@ -167,8 +184,11 @@ def test_value_not_in_the_unit_kinds(tmp_path: Path) -> None:
 
 
 def test_text_in_number_columns(tmp_path: Path) -> None:
-    rows = [headers("funds"), ["2025-350203", "350203", "二〇二五", "十万", "是"],
-            ["2024-350203", "350203", 2024.5, "1,000", "否"]]
+    rows = [
+        headers("funds"),
+        ["2025-350203", "350203", "二〇二五", "十万", "是"],
+        ["2024-350203", "350203", 2024.5, "1,000", "否"],
+    ]
     source = book(tmp_path, units=units_rows(), funds=rows)
     assert problems(source, tmp_path) == [
         '专项经费!2:C: "二〇二五" is not a whole number',
@@ -214,12 +234,17 @@ def test_messages_in_chinese(tmp_path: Path) -> None:
 
 def test_csv_folder_problems_name_the_file(tmp_path: Path) -> None:
     units = [headers("units", "en"), *units_rows()[1:]]
-    folder = write_csv(tmp_path / "csv", {
-        "units.csv": units,
-        "persons.csv": [headers("persons", "en"), ["000001", "陈明"], ["000001", "林芳"]],
-        "posts.csv": [headers("posts", "en"),
-                      ["p1", "350203", "Main leader", "000003", "2024-02-30", None, "Y", None]],
-    })
+    folder = write_csv(
+        tmp_path / "csv",
+        {
+            "units.csv": units,
+            "persons.csv": [headers("persons", "en"), ["000001", "陈明"], ["000001", "林芳"]],
+            "posts.csv": [
+                headers("posts", "en"),
+                ["p1", "350203", "Main leader", "000003", "2024-02-30", None, "Y", None],
+            ],
+        },
+    )
     assert problems(folder, tmp_path) == [
         'persons.csv!3:A: ID "000001" already used on row 2',
         'posts.csv!2:D: no row with ID "000003" on sheet persons.csv',
@@ -245,8 +270,7 @@ def test_an_existing_output_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_the_same_sheet_twice(tmp_path: Path) -> None:
-    source = write_book(tmp_path / "book.xlsx",
-                        {"人员": persons_rows(), "Persons": persons_rows()})
+    source = write_book(tmp_path / "book.xlsx", {"人员": persons_rows(), "Persons": persons_rows()})
     assert problems(source, tmp_path) == ["Persons: the same record type as sheet 人员"]
 
 
@@ -261,10 +285,12 @@ def test_a_csv_saved_by_chinese_excel_is_read(tmp_path: Path) -> None:
 def test_a_broken_header_is_reported_once_not_on_every_reference(tmp_path: Path) -> None:
     units = units_rows()
     units[0][3] = "种类"  # the Kind column misspelt
-    posts = posts_rows(good_post(), ["p-2", "350200", "主要负责人", "000001", None, None, None,
-                                     "350299"])
-    source = book(tmp_path, units=units, persons=[["编号", "名字"], ["000001", "陈明"]],
-                  posts=posts)
+    posts = posts_rows(
+        good_post(), ["p-2", "350200", "主要负责人", "000001", None, None, None, "350299"]
+    )
+    source = book(
+        tmp_path, units=units, persons=[["编号", "名字"], ["000001", "陈明"]], posts=posts
+    )
     assert problems(source, tmp_path) == [
         '单位!1: missing column "类型" (Kind)',
         '单位!1:D: unknown column "种类"',

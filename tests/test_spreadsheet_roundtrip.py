@@ -32,7 +32,8 @@ def merged(paths: list[Path]) -> Graph:
 def difference(expected: Graph, actual: Graph) -> str:
     _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
     lines = [f"- {t}" for t in sorted(only_expected)][:10] + [
-        f"+ {t}" for t in sorted(only_actual)][:10]
+        f"+ {t}" for t in sorted(only_actual)
+    ][:10]
     return "\n".join(lines)
 
 
@@ -88,12 +89,26 @@ def test_exported_workbook_reads_like_a_clerk_would_write_it(tmp_path: Path) -> 
     sheets = load_workbook(book)
     posts = sheets["职务"]
     assert [c.value for c in posts[1]] == [
-        "编号", "所在单位", "角色", "任职人员", "任职开始日期", "任职结束日期", "是否在编",
-        "抽调自"]
+        "编号",
+        "所在单位",
+        "角色",
+        "任职人员",
+        "任职开始日期",
+        "任职结束日期",
+        "是否在编",
+        "抽调自",
+    ]
     rows = {r[0]: r for r in posts.iter_rows(min_row=3, values_only=True)}
     assert rows["350203-main-leader-1"] == (
-        "350203-main-leader-1", "350203", "主要负责人", "000001",
-        dt.datetime(2024, 1, 1), dt.datetime(2025, 3, 31), "是", None)
+        "350203-main-leader-1",
+        "350203",
+        "主要负责人",
+        "000001",
+        dt.datetime(2024, 1, 1),
+        dt.datetime(2025, 3, 31),
+        "是",
+        None,
+    )
     assert rows["350200-cjb-staff-1"][6:] == ("否", "sys-transport")
     groups = sheets["工作组与督查组"]
     group_rows = {r[0]: r for r in groups.iter_rows(min_row=3, values_only=True)}
@@ -109,11 +124,22 @@ def test_filled_template_imports_cleanly(tmp_path: Path) -> None:
     write_template(template, lang="zh")
     book = load_workbook(template)
     book["单位"].append(["350200", "厦门市", "Xiamen", "市", None, None, None, None])
-    book["单位"].append([" 350203 ", "思明区", None, "District", "350200", None, None,
-                         dt.datetime(2024, 1, 1)])
+    book["单位"].append(
+        [" 350203 ", "思明区", None, "District", "350200", None, None, dt.datetime(2024, 1, 1)]
+    )
     book["人员"].append(["000001", " 陈明 "])
-    book["职务"].append(["350203-main-leader-1", "350203", "主要负责人", "000001",
-                         "２０２４年１月２日", "2025/3/1", "Y", None])
+    book["职务"].append(
+        [
+            "350203-main-leader-1",
+            "350203",
+            "主要负责人",
+            "000001",
+            "２０２４年１月２日",
+            "2025/3/1",
+            "Y",
+            None,
+        ]
+    )
     book["专项经费"].append(["2025-350203", "350203", "２０２５", "１２００００.５", "1"])
     book.save(template)
 
@@ -123,18 +149,24 @@ def test_filled_template_imports_cleanly(tmp_path: Path) -> None:
     post, person = XM["post-350203-main-leader-1"], XM["person-000001"]
     fund = XM["fund-2025-350203"]
     expected = {
-        (unit, RDF.type, CIV.City), (unit, RDFS.label, Literal("厦门市", lang="zh")),
+        (unit, RDF.type, CIV.City),
+        (unit, RDFS.label, Literal("厦门市", lang="zh")),
         (unit, RDFS.label, Literal("Xiamen", lang="en")),
-        (district, RDF.type, CIV.District), (district, RDFS.label, Literal("思明区", lang="zh")),
+        (district, RDF.type, CIV.District),
+        (district, RDFS.label, Literal("思明区", lang="zh")),
         (district, ORG.subOrganizationOf, unit),
         (district, CIV.establishedOn, Literal(dt.date(2024, 1, 1))),
-        (person, RDF.type, FOAF.Person), (person, FOAF.name, Literal("陈明", lang="zh")),
-        (post, RDF.type, ORG.Post), (post, ORG.postIn, district),
+        (person, RDF.type, FOAF.Person),
+        (person, FOAF.name, Literal("陈明", lang="zh")),
+        (post, RDF.type, ORG.Post),
+        (post, ORG.postIn, district),
         (post, ORG.role, ROLE["main-leader"]),
-        (post, ORG.heldBy, person), (post, CIV.tenureStart, Literal(dt.date(2024, 1, 2))),
+        (post, ORG.heldBy, person),
+        (post, CIV.tenureStart, Literal(dt.date(2024, 1, 2))),
         (post, CIV.tenureEnd, Literal(dt.date(2025, 3, 1))),
         (post, CIV.establishment, Literal(True)),
-        (fund, RDF.type, CIV.SpecialFund), (fund, CIV.fundOf, district),
+        (fund, RDF.type, CIV.SpecialFund),
+        (fund, CIV.fundOf, district),
         (fund, CIV.fiscalYear, Literal(2025)),
         (fund, CIV.amount, Literal("120000.5", datatype=DECIMAL)),
         (fund, CIV.inAnnualBudget, Literal(True)),
@@ -167,7 +199,8 @@ def test_template_layout(tmp_path: Path) -> None:
     vocabulary = Vocabulary.load()
     scheme = URIRef("https://w3id.org/civgraph/code/role/scheme")
     labels = {
-        str(label) for concept in vocabulary.graph.subjects(SKOS.inScheme, scheme)
+        str(label)
+        for concept in vocabulary.graph.subjects(SKOS.inScheme, scheme)
         for label in vocabulary.graph.objects(concept, SKOS.prefLabel)
         if isinstance(label, Literal) and label.language == "en"
     }
@@ -187,12 +220,20 @@ def test_instructions_sheet_lists_every_sheet_in_both_languages(tmp_path: Path) 
 def test_csv_folder_imports_like_the_workbook(tmp_path: Path) -> None:
     from tests.spreadsheet.books import headers, write_csv
 
-    folder = write_csv(tmp_path / "csv", {
-        "units.csv": [headers("units", "en"), headers("units", "zh"),
-                      ["350200", "厦门市", "Xiamen", "City", None, None, None, None]],
-        "special-funds.csv": [headers("funds", "en"),
-                              ["2025-350200", "350200", "2025", "120000.50", "否"]],
-    })
+    folder = write_csv(
+        tmp_path / "csv",
+        {
+            "units.csv": [
+                headers("units", "en"),
+                headers("units", "zh"),
+                ["350200", "厦门市", "Xiamen", "City", None, None, None, None],
+            ],
+            "special-funds.csv": [
+                headers("funds", "en"),
+                ["2025-350200", "350200", "2025", "120000.50", "否"],
+            ],
+        },
+    )
     graph = read_book(folder)
     fund = XM["fund-2025-350200"]
     # A number is written in the canonical xsd:decimal form, whatever the cell's digits.

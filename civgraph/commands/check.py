@@ -23,6 +23,8 @@ from civgraph.cli_options import (
 )
 from civgraph.render import RENDERERS
 from civgraph.settings import Settings
+from civgraph.store import OxigraphStore
+from civgraph.teardown import keep_until_exit
 
 
 @click.command("check")
@@ -64,6 +66,9 @@ def command(
     input.
     """
     store = store_choice.open()
+    if store is None:  # in memory: made here, so the exit need not free it (civgraph.teardown)
+        store = OxigraphStore()
+        keep_until_exit(store)
     report = run_check(
         list(data),
         as_of=as_of or date.today(),

@@ -56,8 +56,9 @@ class Extraction:
 
 
 class Extractor:
-    def __init__(self, graph: Index, *, mapping: Mapping, vocabulary: Vocabulary, base: str,
-                 lang: str) -> None:
+    def __init__(
+        self, graph: Index, *, mapping: Mapping, vocabulary: Vocabulary, base: str, lang: str
+    ) -> None:
         self.graph = graph
         self.mapping = mapping
         self.vocabulary = vocabulary
@@ -69,7 +70,7 @@ class Extractor:
     def key_of(self, sheet: Sheet, node: Node) -> str | None:
         prefix = f"{self.base}{sheet.kind}-"
         if isinstance(node, URIRef) and str(node).startswith(prefix):
-            key = str(node)[len(prefix):]
+            key = str(node)[len(prefix) :]
             if KEY_PATTERN.fullmatch(key):
                 return key
         return None
@@ -81,8 +82,9 @@ class Extractor:
         class_column = sheet.class_column
         if class_column is not None:
             classes.update(c.value for c in self.vocabulary.choices(class_column))
-        found = {s for c in classes for s in self.graph.subjects(RDF.type, c)
-                 if isinstance(s, URIRef)}
+        found = {
+            s for c in classes for s in self.graph.subjects(RDF.type, c) if isinstance(s, URIRef)
+        }
         return sorted(found, key=str)
 
     def _minted(self, sheet: Sheet) -> dict[URIRef, str]:
@@ -182,8 +184,10 @@ class Extractor:
                     target = self.mapping.sheet(key_column.ref or "")
                     candidates = [(s, k) for s, k in self.subjects[target.name].items()]
                 else:
-                    candidates = [(c.value, self.vocabulary.display(key_column, c.value, self.lang))
-                                  for c in self.vocabulary.choices(key_column)]
+                    candidates = [
+                        (c.value, self.vocabulary.display(key_column, c.value, self.lang))
+                        for c in self.vocabulary.choices(key_column)
+                    ]
                 for subject, key_text in candidates:
                     if key_text is not None and self._has_values(sheet, subject):
                         rows.append(self._row(sheet, subject, str(key_text)))
@@ -191,8 +195,9 @@ class Extractor:
         return self.result
 
 
-def extract(triples: Iterable[Triple], *, mapping: Mapping, vocabulary: Vocabulary, base: str,
-            lang: str) -> Extraction:
+def extract(
+    triples: Iterable[Triple], *, mapping: Mapping, vocabulary: Vocabulary, base: str, lang: str
+) -> Extraction:
     """The workbook rows for the triples."""
     index = Index(triples)
     return Extractor(index, mapping=mapping, vocabulary=vocabulary, base=base, lang=lang).run()
@@ -212,7 +217,8 @@ def uncovered(original: Iterable[Triple], rebuilt: set[Triple]) -> list[str]:
     subjects = {s for s, _, _ in differing}
     present = {(s, p, _comparable(o)) for s, p, o in rebuilt if s in subjects}
     missing = Counter(
-        (str(p), _example(s, p, o)) for s, p, o in differing
+        (str(p), _example(s, p, o))
+        for s, p, o in differing
         if (s, p, _comparable(o)) not in present
     )
     by_predicate: dict[str, list[str]] = {}

@@ -101,8 +101,9 @@ def read_csv_folder(path: Path, mapping: Mapping) -> list[RawSheet]:
             ]
         except csv.Error as exc:
             raise InputError(f"{file}: cannot read as CSV: {exc}") from None
-        sheets.append(RawSheet(title=file.name, sheet=sheet_for_csv(file, mapping),
-                               rows=_trimmed(rows)))
+        sheets.append(
+            RawSheet(title=file.name, sheet=sheet_for_csv(file, mapping), rows=_trimmed(rows))
+        )
     return sheets
 
 

@@ -78,7 +78,7 @@ class _Table:
 
     def data_rows(self) -> list[tuple[int, list[object]]]:
         found = []
-        for offset, row in enumerate(self.raw.rows[self.first_data_row - 1:]):
+        for offset, row in enumerate(self.raw.rows[self.first_data_row - 1 :]):
             if any(not cells.is_blank(v) for v in row):
                 found.append((self.first_data_row + offset, row))
         return found
@@ -112,8 +112,14 @@ class Converter:
         self, table_index: int, title: str, row: int, column: int | None, message: str
     ) -> None:
         self.problems.append(
-            Problem(table_index, row, -1 if column is None else column, title, message,
-                    has_column=column is not None)
+            Problem(
+                table_index,
+                row,
+                -1 if column is None else column,
+                title,
+                message,
+                has_column=column is not None,
+            )
         )
 
     # -- header ---------------------------------------------------------------------------------
@@ -128,8 +134,13 @@ class Converter:
                 self.report(index, raw.title, 0, None, self._say("unknown_sheet"))
             return None, False
         if sheet.name in self.titles:
-            self.report(index, raw.title, 0, None,
-                        self._say("duplicate_sheet", name=self.titles[sheet.name]))
+            self.report(
+                index,
+                raw.title,
+                0,
+                None,
+                self._say("duplicate_sheet", name=self.titles[sheet.name]),
+            )
             return None, False
         self.titles[sheet.name] = raw.title
         if not raw.rows or all(cells.is_blank(v) for v in raw.rows[0]):
@@ -145,19 +156,34 @@ class Converter:
             folded = _fold_header(value)
             match = next((n for n, forms in names.items() if folded in forms), None)
             if match is None:
-                self.report(index, raw.title, 1, position,
-                            self._say("unknown_column", header=cells.shown(value)))
+                self.report(
+                    index,
+                    raw.title,
+                    1,
+                    position,
+                    self._say("unknown_column", header=cells.shown(value)),
+                )
                 ok = False
             elif match in positions:
-                self.report(index, raw.title, 1, position,
-                            self._say("duplicate_column", header=cells.shown(value)))
+                self.report(
+                    index,
+                    raw.title,
+                    1,
+                    position,
+                    self._say("duplicate_column", header=cells.shown(value)),
+                )
                 ok = False
             else:
                 positions[match] = position
         for column in sheet.columns:
             if column.name not in positions:
-                self.report(index, raw.title, 1, None,
-                            self._say("missing_column", zh=column.zh, en=column.en))
+                self.report(
+                    index,
+                    raw.title,
+                    1,
+                    None,
+                    self._say("missing_column", zh=column.zh, en=column.en),
+                )
                 ok = False
         if not ok and sheet.key not in positions:
             self.unchecked.add(sheet.name)
@@ -197,14 +223,24 @@ class Converter:
                 self._cell_problem(table, number, key_column, exc)
                 continue
             if key in seen:
-                self.report(table.index, table.raw.title, number, table.positions[key_column.name],
-                            self._say("duplicate_key", value=key, first=seen[key]))
+                self.report(
+                    table.index,
+                    table.raw.title,
+                    number,
+                    table.positions[key_column.name],
+                    self._say("duplicate_key", value=key, first=seen[key]),
+                )
             else:
                 seen[key] = number
 
     def _cell_problem(self, table: _Table, row: int, column: Column, exc: cells.CellError) -> None:
-        self.report(table.index, table.raw.title, row, table.positions[column.name],
-                    self._say(exc.key, value=exc.value))
+        self.report(
+            table.index,
+            table.raw.title,
+            row,
+            table.positions[column.name],
+            self._say(exc.key, value=exc.value),
+        )
 
     # -- values ---------------------------------------------------------------------------------
     def _iri(self, kind: str, key: str) -> URIRef:
@@ -257,8 +293,13 @@ class Converter:
                 position = table.positions[column.name]
                 if cells.is_blank(raw):
                     if column.required or column is key_column:
-                        self.report(table.index, table.raw.title, number, position,
-                                    self._say("required", header=column.header(self.lang)))
+                        self.report(
+                            table.index,
+                            table.raw.title,
+                            number,
+                            position,
+                            self._say("required", header=column.header(self.lang)),
+                        )
                     continue
                 if column is key_column and sheet.kind is not None:
                     continue  # read in _collect_keys
@@ -271,10 +312,17 @@ class Converter:
             subject = self._subject(table, row, values)
             if subject is not None and sheet.kind is None:
                 if subject in seen_subjects:
-                    self.report(table.index, table.raw.title, number,
-                                table.positions[key_column.name],
-                                self._say("duplicate_key", value=cells.normal(
-                                    table.cell(row, key_column)), first=seen_subjects[subject]))
+                    self.report(
+                        table.index,
+                        table.raw.title,
+                        number,
+                        table.positions[key_column.name],
+                        self._say(
+                            "duplicate_key",
+                            value=cells.normal(table.cell(row, key_column)),
+                            first=seen_subjects[subject],
+                        ),
+                    )
                     continue
                 seen_subjects[subject] = number
             self._checks(table, number, values)
@@ -305,15 +353,25 @@ class Converter:
             late, early = later[0], earlier[0]
             assert isinstance(late, Literal) and isinstance(early, Literal)
             late_value, early_value = late.toPython(), early.toPython()
-            if isinstance(late_value, dt.date) and isinstance(early_value, dt.date) and (
-                late_value < early_value
+            if (
+                isinstance(late_value, dt.date)
+                and isinstance(early_value, dt.date)
+                and (late_value < early_value)
             ):
                 column, other = sheet.column(check.column), sheet.column(check.not_before)
-                self.report(table.index, table.raw.title, number, table.positions[column.name],
-                            self._say("not_before", header=column.header(self.lang),
-                                      value=late_value.isoformat(),
-                                      other=other.header(self.lang),
-                                      other_value=early_value.isoformat()))
+                self.report(
+                    table.index,
+                    table.raw.title,
+                    number,
+                    table.positions[column.name],
+                    self._say(
+                        "not_before",
+                        header=column.header(self.lang),
+                        value=late_value.isoformat(),
+                        other=other.header(self.lang),
+                        other_value=early_value.isoformat(),
+                    ),
+                )
 
     def _emit(self, sheet: Sheet, subject: Node, values: dict[str, list[Node]]) -> None:
         add = self.triples.add
@@ -354,8 +412,14 @@ class _Unresolved(ValueError):
     """A reference or code that names nothing (the message is ready to show)."""
 
 
-def to_triples(raw_sheets: list[RawSheet], *, mapping: Mapping, vocabulary: Vocabulary,
-               base: str, lang: str = "en") -> set[Triple]:
+def to_triples(
+    raw_sheets: list[RawSheet],
+    *,
+    mapping: Mapping,
+    vocabulary: Vocabulary,
+    base: str,
+    lang: str = "en",
+) -> set[Triple]:
     """The RDF of the sheets; :class:`WorkbookErrors` lists every problem if there is any."""
     converter = Converter(mapping=mapping, vocabulary=vocabulary, base=base, lang=lang)
     return converter.convert(raw_sheets)

@@ -119,13 +119,20 @@ class Vocabulary:
         if column.classes:
             for cls in column.classes:
                 found.append(
-                    Choice(value=cls, labels=self._labels(cls, RDFS.label), notation=None,
-                           local=_local(cls))
+                    Choice(
+                        value=cls,
+                        labels=self._labels(cls, RDFS.label),
+                        notation=None,
+                        local=_local(cls),
+                    )
                 )
         elif column.scheme is not None:
             concepts = sorted(
-                (c for c in self.graph.subjects(SKOS.inScheme, column.scheme)
-                 if isinstance(c, URIRef)),
+                (
+                    c
+                    for c in self.graph.subjects(SKOS.inScheme, column.scheme)
+                    if isinstance(c, URIRef)
+                ),
                 key=lambda c: (_sort_key(self._notation(c) or ""), str(c)),
             )
             for concept in concepts:
@@ -136,8 +143,12 @@ class Vocabulary:
                         continue
                     value = target
                 found.append(
-                    Choice(value=value, labels=self._labels(concept, SKOS.prefLabel),
-                           notation=self._notation(concept), local=_local(concept))
+                    Choice(
+                        value=value,
+                        labels=self._labels(concept, SKOS.prefLabel),
+                        notation=self._notation(concept),
+                        local=_local(concept),
+                    )
                 )
         result = tuple(found)
         self._cache[cache_key] = result
@@ -190,7 +201,8 @@ class Vocabulary:
         if len(matches) > 1:
             # A notation or local name is exact; prefer it over a label shared by two entries.
             exact = {
-                c.value for c in self.choices(column)
+                c.value
+                for c in self.choices(column)
                 if c.value in matches and wanted in (fold(c.notation or ""), fold(c.local))
             }
             if len(exact) == 1:

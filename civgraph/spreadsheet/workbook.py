@@ -80,11 +80,13 @@ class _Codes:
         if column.show == "notation":
             # The label beside each code, so a clerk can see what the code means.
             label_column = self.next_column + 1
-            self.sheet.cell(row=1, column=label_column,
-                            value="名称" if self.lang == "zh" else "Label").font = Font(bold=True)
+            self.sheet.cell(
+                row=1, column=label_column, value="名称" if self.lang == "zh" else "Label"
+            ).font = Font(bold=True)
             for offset, choice in enumerate(self.vocabulary.choices(column)):
-                self.sheet.cell(row=2 + offset, column=label_column,
-                                value=choice.text(self.lang, show="label"))
+                self.sheet.cell(
+                    row=2 + offset, column=label_column, value=choice.text(self.lang, show="label")
+                )
             self.sheet.column_dimensions[get_column_letter(label_column)].width = 50
             self.next_column += 1
         self.next_column += 1
@@ -129,14 +131,17 @@ def _instructions(book_sheet: Worksheet, mapping: Mapping, lang: str) -> None:
     for zh_line, en_line in zip(guide["zh"], guide["en"], strict=True):
         rows.append([zh_line, en_line] if lang == "zh" else [en_line, zh_line])
     rows.append([])
-    header = {"zh": ["工作表", "英文名", "CSV 文件", "内容"],
-              "en": ["Sheet", "Chinese name", "CSV file", "Contents"]}[lang]
+    header = {
+        "zh": ["工作表", "英文名", "CSV 文件", "内容"],
+        "en": ["Sheet", "Chinese name", "CSV file", "Contents"],
+    }[lang]
     rows.append(header)
     for sheet in mapping.sheets:
         note = sheet.note_zh if lang == "zh" else sheet.note_en
         other_note = sheet.note_en if lang == "zh" else sheet.note_zh
-        rows.append([sheet.title(lang), sheet.title(other), sheet.csv_name,
-                     f"{note}\n{other_note}"])
+        rows.append(
+            [sheet.title(lang), sheet.title(other), sheet.csv_name, f"{note}\n{other_note}"]
+        )
     for row in rows:
         book_sheet.append(list(row))
     book_sheet["A1"].font = Font(bold=True, size=14)
@@ -167,8 +172,12 @@ def _record_sheet(
         hint = _type_hint(column, mapping, lang)
         if hint:
             top.comment = Comment(hint, "civgraph")
-        width = max(column.width, len(column.header(lang)) * (2 if lang == "zh" else 1) + 2,
-                    len(column.header(other)) + 2 if other == "en" else 0, 12)
+        width = max(
+            column.width,
+            len(column.header(lang)) * (2 if lang == "zh" else 1) + 2,
+            len(column.header(other)) + 2 if other == "en" else 0,
+            12,
+        )
         ws.column_dimensions[letter].width = width
         if column.type in ("key", "ref", "text"):
             # Typed IDs stay text (000123 is not the number 123).
@@ -180,10 +189,12 @@ def _record_sheet(
         if column.type in ("concept", "class") and not column.multi:
             reference = codes.range_for(column, sheet)
             if reference is not None:
-                rule = DataValidation(type="list", formula1=f"={reference}", allow_blank=True,
-                                      showErrorMessage=True)
-                rule.error = mapping.message("unknown_code", lang, value="…",
-                                             header=column.header(lang))
+                rule = DataValidation(
+                    type="list", formula1=f"={reference}", allow_blank=True, showErrorMessage=True
+                )
+                rule.error = mapping.message(
+                    "unknown_code", lang, value="…", header=column.header(lang)
+                )
                 rule.add(span)
                 ws.add_data_validation(rule)
         elif column.type in ("concept", "class"):
@@ -191,13 +202,18 @@ def _record_sheet(
             codes.range_for(column, sheet)
         if column.type == "boolean":
             words = mapping.words
-            rule = DataValidation(type="list", allow_blank=True, showErrorMessage=True,
-                                  formula1=f'"{words[f"true_{lang}"]},{words[f"false_{lang}"]}"')
+            rule = DataValidation(
+                type="list",
+                allow_blank=True,
+                showErrorMessage=True,
+                formula1=f'"{words[f"true_{lang}"]},{words[f"false_{lang}"]}"',
+            )
             rule.add(span)
             ws.add_data_validation(rule)
         if column.type == "date":
-            rule = DataValidation(allow_blank=True, showInputMessage=True,
-                                  prompt=mapping.words[f"date_hint_{lang}"])
+            rule = DataValidation(
+                allow_blank=True, showInputMessage=True, prompt=mapping.words[f"date_hint_{lang}"]
+            )
             rule.add(span)
             ws.add_data_validation(rule)
     for offset, values in enumerate(rows):

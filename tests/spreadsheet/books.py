@@ -61,5 +61,13 @@ def posts_rows(*cells: Sequence[object]) -> list[list[object]]:
 
 
 def good_post() -> list[object]:
-    return ["350203-main-leader-1", "350203", "主要负责人", "000001", "2024-01-01", None, "是",
-            None]
+    return [
+        "350203-main-leader-1",
+        "350203",
+        "主要负责人",
+        "000001",
+        "2024-01-01",
+        None,
+        "是",
+        None,
+    ]
