@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from civgraph.sparql_tokens import Token, tokenize
+from civgraph.sparql_tokens import Token, matching_close, tokenize
 
 if TYPE_CHECKING:
     from civgraph.rules import Rule
@@ -78,7 +78,7 @@ def analyse(query: str) -> Access:
     prefixes = _prefixes(tokens)
     start = next(i for i, t in enumerate(tokens) if t.upper == "CONSTRUCT")
     opening = start + 1
-    closing = _matching(tokens, opening)
+    closing = matching_close(tokens, opening)
     template = tokens[opening + 1 : closing]
     body = tokens[closing + 1 :]
     bound = _constant_bindings(body, prefixes)
@@ -132,18 +132,6 @@ def _iri(token: Token, prefixes: dict[str, str]) -> str | None:
     return None
 
 
-def _matching(tokens: list[Token], opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(tokens)):
-        if tokens[index].text == "{":
-            depth += 1
-        elif tokens[index].text == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise ValueError("unbalanced braces in a rule")
-
-
 def _triples(template: list[Token]) -> list[tuple[Token, Token, Token]]:
     """The triple patterns of a CONSTRUCT template (subject, predicate, object tokens)."""
     triples: list[tuple[Token, Token, Token]] = []
@@ -183,7 +171,7 @@ def _constant_bindings(body: list[Token], prefixes: dict[str, str]) -> dict[str,
                     cursor += 1
             else:
                 names.append(body[cursor].text[1:])
-            block_end = _matching(body, cursor + 1)
+            block_end = matching_close(body, cursor + 1)
             constants = {
                 iri for t in body[cursor + 1 : block_end] if (iri := _iri(t, prefixes)) is not None
             }

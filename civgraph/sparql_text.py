@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from rdflib.term import BNode, Identifier
 
-from civgraph.sparql_tokens import Token, render, tokenize
+from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -24,18 +24,6 @@ def _group_after(tokens: list[Token], keyword: str) -> int | None:
         if _is(token, keyword) and _is(tokens[index + 1], "{"):
             return index + 1
     return None
-
-
-def _matching_close(tokens: list[Token], opening: int) -> int:
-    depth = 0
-    for index in range(opening, len(tokens)):
-        if _is(tokens[index], "{"):
-            depth += 1
-        elif _is(tokens[index], "}"):
-            depth -= 1
-            if depth == 0:
-                return index
-    raise ValueError("unbalanced braces")
 
 
 def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
@@ -73,7 +61,7 @@ def construct_as_insert(query: str, *, graph: str, using: list[str]) -> str:
     opening = _group_after(tokens, "CONSTRUCT")
     if opening is None:
         raise ValueError("a rule must be a CONSTRUCT query with a template")
-    closing = _matching_close(tokens, opening)
+    closing = matching_close(tokens, opening)
     where = next((i for i in range(closing, len(tokens)) if _is(tokens[i], "WHERE")), None)
     if where is None:
         raise ValueError("a rule must have a WHERE clause")

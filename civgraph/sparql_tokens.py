@@ -55,3 +55,16 @@ def tokenize(text: str) -> list[Token]:
 def render(tokens: list[Token]) -> str:
     """The text of ``tokens`` with their original spacing."""
     return "".join(t.pre + t.text for t in tokens)
+
+
+def matching_close(tokens: list[Token], opening: int) -> int:
+    """Index of the ``}`` that closes the ``{`` at ``opening``; :class:`ValueError` if none."""
+    depth = 0
+    for index in range(opening, len(tokens)):
+        if tokens[index].kind == "punct" and tokens[index].text == "{":
+            depth += 1
+        elif tokens[index].kind == "punct" and tokens[index].text == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError("unbalanced braces")

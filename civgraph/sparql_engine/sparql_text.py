@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from civgraph.sparql_engine.errors import ShapesGraphError
 from civgraph.sparql_engine.terms import sparql_iri
-from civgraph.sparql_tokens import Token
+from civgraph.sparql_tokens import Token, matching_close
 
 _FORBIDDEN = {"MINUS": "MINUS", "SERVICE": "SERVICE", "VALUES": "VALUES"}
 
@@ -136,15 +136,10 @@ def _projection(tokens: list[Token], select_index: int) -> set[str] | None:
 
 
 def _matching_close(tokens: list[Token], open_index: int) -> int:
-    depth = 0
-    for j in range(open_index, len(tokens)):
-        if tokens[j].text == "{":
-            depth += 1
-        elif tokens[j].text == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise ShapesGraphError("unbalanced braces in SPARQL query")
+    try:
+        return matching_close(tokens, open_index)
+    except ValueError:
+        raise ShapesGraphError("unbalanced braces in SPARQL query") from None
 
 
 def inject_focus(
