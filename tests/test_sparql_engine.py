@@ -9,7 +9,7 @@ from collections.abc import Hashable, Iterable, Mapping
 import pyshacl
 import pytest
 import rdflib
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Identifier, Literal, Node
@@ -355,16 +355,19 @@ def test_path_key_is_none_or_structural(node: Node | None) -> None:
         assert path_key(graph, node) is None
 
 
+# STR() of a blank node is an error in SPARQL (pyoxigraph) but its label in rdflib, so the
+# validators leave blank nodes alone: the engines are compared here, not the two SPARQL engines.
 SPARQL_SHAPES = (
     PREFIXES
     + """
 ex:MaxChars a sh:ConstraintComponent ;
     sh:parameter [ sh:path ex:maxChars ] ;
     sh:validator [ a sh:SPARQLAskValidator ;
-        sh:ask "ASK { FILTER(STRLEN(STR($value)) <= $maxChars) }" ] ;
+        sh:ask "ASK { FILTER(isBlank($value) || STRLEN(STR($value)) <= $maxChars) }" ] ;
     sh:propertyValidator [ a sh:SPARQLSelectValidator ;
         sh:select \"\"\"SELECT $this ?value WHERE {
-            $this $PATH ?value . FILTER(STRLEN(STR(?value)) > $maxChars) }\"\"\" ] .
+            $this $PATH ?value .
+            FILTER(!isBlank(?value) && STRLEN(STR(?value)) > $maxChars) }\"\"\" ] .
 
 ex:Chained a sh:NodeShape ; ex:maxChars 23 ;
     sh:target [ a sh:SPARQLTarget ; sh:select \"\"\"SELECT ?this WHERE {
@@ -376,6 +379,7 @@ ex:Chained a sh:NodeShape ; ex:maxChars 23 ;
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(triples())
+@example([(EX.n0, EX.p, EX.n0), (rdflib.BNode("b1"), EX.p, EX.n0)])  # a blank focus node
 def test_sparql_targets_and_components_as_pyshacl(found: list[Triple]) -> None:
     data = rdflib.Graph()
     for triple in found:
