@@ -185,3 +185,17 @@ def test_the_console_script_ends_with_the_exit_code_and_all_of_its_output(
     assert json.loads(written.read_text(encoding="utf-8")) == printed
     done = subprocess.run([*command, "--bogus"], capture_output=True, text=True, check=False)
     assert done.returncode == 2
+
+
+def test_timings_name_each_step_on_standard_error(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["check", str(demo_dir), "--as-of", "2025-12-31", "--timings"], capsys)
+    assert code == 1
+    line = next(x for x in err.splitlines() if x.startswith("civgraph: timings: "))
+    steps = dict(
+        part.rsplit(" ", 2)[:2] for part in line.removeprefix("civgraph: timings: ").split(", ")
+    )
+    assert list(steps) == ["load", "rules", "validation", "report"]
+    assert all(float(seconds) >= 0 for seconds in steps.values())
+    assert "timings" not in out

@@ -46,6 +46,12 @@ from civgraph.teardown import keep_until_exit
 @engine_option
 @store_options
 @output_option
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="Also print, on standard error, the seconds each step took (load, rules, validation, "
+    "report): where the time of a large check goes.",
+)
 def command(
     *,
     data: tuple[Path, ...],
@@ -59,6 +65,7 @@ def command(
     engine: str,
     store_choice: StoreChoice,
     output: Path | None,
+    timings: bool,
 ) -> int:
     """Check DATA (files or folders of Turtle, N-Triples, N-Quads, TriG, JSON-LD).
 
@@ -69,6 +76,7 @@ def command(
     if store is None:  # in memory: made here, so the exit need not free it (civgraph.teardown)
         store = OxigraphStore()
         keep_until_exit(store)
+    steps: dict[str, float] = {}
     report = run_check(
         list(data),
         as_of=as_of or date.today(),
@@ -78,7 +86,11 @@ def command(
         demo=demo,
         engine=cast(Engine, engine),
         store=store,
+        timings=steps,
     )
+    if timings:
+        spent = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in steps.items())
+        click.echo(f"civgraph: timings: {spent}", err=True)
     for notice in report.notices:
         click.echo(f"civgraph: notice: {notice}", err=True)
     emit(RENDERERS[output_format](report, lang), output)
