@@ -179,14 +179,37 @@ def _constant_bindings(body: list[Token], prefixes: dict[str, str]) -> dict[str,
                 bound.setdefault(name, set()).update(constants)
             index = block_end
         elif token.upper == "AS" and index + 1 < len(body) and body[index + 1].kind == "var":
-            # BIND (<constant> AS ?v): the constant right before AS after an opening parenthesis
-            before = body[index - 1] if index >= 2 else None
-            opened = body[index - 2] if index >= 2 else None
             name = body[index + 1].text[1:]
-            iri = _iri(before, prefixes) if before is not None else None
-            if iri is not None and opened is not None and opened.text == "(":
-                bound.setdefault(name, set()).add(iri)
-            else:
-                bound[name] = {EVERYTHING}
+            results = _expression_results(body[_expression_start(body, index) : index], prefixes)
+            bound.setdefault(name, set()).update(results)
         index += 1
     return {name: values for name, values in bound.items() if EVERYTHING not in values}
+
+
+def _expression_start(tokens: list[Token], as_index: int) -> int:
+    """Index of the first token of the expression before ``AS`` (after its ``(``)."""
+    depth = 0
+    for index in range(as_index - 1, -1, -1):
+        if tokens[index].text == ")":
+            depth += 1
+        elif tokens[index].text == "(":
+            if depth == 0:
+                return index + 1
+            depth -= 1
+    return as_index
+
+
+def _expression_results(expression: list[Token], prefixes: dict[str, str]) -> set[str]:
+    """The IRIs an expression can evaluate to: a constant, or ``IF(condition, a, b)`` of two
+    constants; anything else may compute any term (:data:`EVERYTHING`)."""
+    if len(expression) == 1:
+        iri = _iri(expression[0], prefixes)
+        return {iri} if iri is not None else {EVERYTHING}
+    if len(expression) > 4 and expression[0].upper == "IF" and expression[1].text == "(":
+        # the last two top-level arguments: "…, a , b )"
+        *_, comma_a, a, comma_b, b, close = expression
+        if comma_a.text == comma_b.text == "," and close.text == ")":
+            both = {_iri(a, prefixes), _iri(b, prefixes)}
+            if None not in both:
+                return {iri for iri in both if iri is not None}
+    return {EVERYTHING}

@@ -12,7 +12,7 @@ from civgraph.context import context_triples
 from civgraph.demo import ensure_demo
 from civgraph.loading import load_ontology, load_sources
 from civgraph.namespaces import DERIVED_GRAPH
-from civgraph.rule_order import analyse, waits_for
+from civgraph.rule_order import EVERYTHING, analyse, waits_for
 from civgraph.rules import Rule, apply_rules, load_rules
 from civgraph.settings import Settings
 from civgraph.store import OxigraphStore
@@ -106,3 +106,16 @@ def test_derived_facts_about_blank_nodes_stay_attached_to_them() -> None:
     assert added == 2
     rows = store.select("SELECT ?o WHERE { ?s <urn:e:p> ?o ; <urn:e:q> ?o }")
     assert sorted(str(r["o"]) for r in rows) == ["x", "y"]
+
+
+def test_an_if_between_two_constants_writes_those_two() -> None:
+    access = analyse(
+        "PREFIX e: <urn:e:> CONSTRUCT { ?x ?mark true } WHERE { ?x e:due ?d ; e:cut ?c"
+        " BIND (IF(?d < ?c, e:late, e:open) AS ?mark) }"
+    )
+    assert access.writes == {"urn:e:late", "urn:e:open"}
+    computed = analyse(
+        "PREFIX e: <urn:e:> CONSTRUCT { ?x ?p true } WHERE { ?x e:name ?n"
+        " BIND (IRI(CONCAT('urn:e:', ?n)) AS ?p) }"
+    )
+    assert EVERYTHING in computed.writes
