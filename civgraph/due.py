@@ -7,6 +7,7 @@ en, ``what`` is due.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from civgraph import resources
 from civgraph.errors import InputError
 from civgraph.findings import Due
 from civgraph.store.protocol import Store
+from civgraph.store.threads import query_threads
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,11 +58,12 @@ def load_due_queries(folder: Path | None = None) -> list[DueQuery]:
 def find_due(store: Store, codes: Iterable[str]) -> list[Due]:
     """What is due, for the selected codes."""
     wanted = set(codes)
+    chosen = [q for q in load_due_queries() if q.code in wanted]
+    with ThreadPoolExecutor(max_workers=query_threads(store)) as pool:
+        answers = list(pool.map(lambda q: store.select(q.query), chosen))
     items: list[Due] = []
-    for due_query in load_due_queries():
-        if due_query.code not in wanted:
-            continue
-        for row in store.select(due_query.query):
+    for due_query, rows in zip(chosen, answers, strict=True):
+        for row in rows:
             due_by = row.get("dueBy")
             focus = row.get("focus")
             if focus is None or not isinstance(due_by, Literal):
