@@ -84,8 +84,7 @@ def analyse(query: str) -> Access:
     bound = _constant_bindings(body, prefixes)
     writes: set[str] = set()
     classes: set[str] = set()
-    for subject, predicate, obj in _triples(template):
-        del subject
+    for _subject, predicate, obj in _triples(template):
         if predicate.kind == "var":
             writes |= bound.get(predicate.text[1:], {EVERYTHING})
             continue

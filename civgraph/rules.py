@@ -26,7 +26,6 @@ from civgraph import resources
 from civgraph.errors import InputError
 from civgraph.namespaces import DERIVED_GRAPH
 from civgraph.rule_order import waits_for
-from civgraph.store.oxigraph_store import OxigraphStore
 from civgraph.store.protocol import Store
 from civgraph.store.threads import query_threads
 
@@ -102,21 +101,21 @@ def load_rules(folder: Path | None = None) -> list[Rule]:
 
 def apply_rules(
     store: Store, *, rules: list[Rule] | None = None, workers: int | None = None
-) -> dict[str, int]:
+) -> dict[str, int | None]:
     """Run the rules once, as if in file order, adding each one's output to the derived graph.
 
     Rules that neither feed nor read each other run side by side on ``workers`` threads
     (default: :func:`~civgraph.store.threads.query_threads`; see :mod:`civgraph.rule_order`);
     the derived graph is the same as a run one after another. Returns how many distinct
-    triples each rule derived (by rule id), in file order.
+    triples each rule derived (by rule id, in file order; None where the store cannot tell).
     """
     chosen = rules if rules is not None else load_rules()
     threads = workers if workers is not None else query_threads(store)
     if threads <= 1 or len(chosen) <= 1:
         return {rule.id: _apply_one(store, rule) for rule in chosen}
     waits = waits_for(chosen)
-    added: dict[str, int] = {}
-    running: dict[Future[int], Rule] = {}
+    added: dict[str, int | None] = {}
+    running: dict[Future[int | None], Rule] = {}
     waiting = list(chosen)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="civgraph-rule") as pool:
         while waiting or running:
@@ -130,17 +129,11 @@ def apply_rules(
     return {rule.id: added[rule.id] for rule in chosen}
 
 
-def _apply_one(store: Store, rule: Rule) -> int:
+def _apply_one(store: Store, rule: Rule) -> int | None:
+    """One rule through the store's own ``derive``: pyoxigraph keeps the triples in its terms,
+    a remote endpoint runs the rule as ``INSERT … WHERE`` where the data lives."""
     try:
-        if isinstance(store, OxigraphStore):
-            # stays in pyoxigraph's terms: on a large graph most of a rule's time would
-            # otherwise go into converting every derived triple to rdflib and back
-            count = store.derive(rule.query, graph=DERIVED_GRAPH)
-            assert count is not None
-            return count
-        triples = list(dict.fromkeys(store.construct(rule.query)))
-        store.add(triples, graph=DERIVED_GRAPH)
-        return len(triples)
+        return store.derive(rule.query, graph=DERIVED_GRAPH)
     except SyntaxError as exc:
         raise InputError(f"{rule.path}: {str(exc).splitlines()[0]}") from None
     except TypeError:

@@ -384,6 +384,10 @@ class _PlainStore:
     def add(self, triples: object, *, graph: str | None = None) -> int:
         return self.inner.add(triples, graph=graph)  # type: ignore[arg-type]
 
+    def derive(self, construct_query: str, *, graph: str) -> int:
+        triples = list(dict.fromkeys(self.construct(construct_query)))
+        return self.add(triples, graph=graph)
+
 
 def test_any_store_gets_the_same_derived_facts_as_the_embedded_one() -> None:
     turtle = """

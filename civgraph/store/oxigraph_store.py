@@ -108,7 +108,7 @@ class OxigraphStore:
                     self._store.bulk_load(handle, format=fmt, base_iri=base, to_graph=into)
                 else:
                     self._store.bulk_load(handle, format=fmt, base_iri=base)
-            if written.may_hold_rewritten(path, carets=fmt in _CARET_FORMATS):
+            if _may_record(path, fmt):
                 self._record(_rewritten_in_file(path, fmt, base, into))
         except SyntaxError as exc:
             raise InputError(_syntax_message(path, exc)) from None
@@ -144,7 +144,7 @@ class OxigraphStore:
     def records_written_types(self, path: Path, *, media_type: str) -> bool:
         """Whether loading ``path`` may record literals in the side graph (a cheap byte scan)."""
         fmt = _FORMATS.get(media_type)
-        return fmt is not None and written.may_hold_rewritten(path, carets=fmt in _CARET_FORMATS)
+        return fmt is not None and _may_record(path, fmt)
 
     def has_written_datatypes(self) -> bool:
         """Whether a rewritten literal has been recorded (the SPARQL engine then checks them)."""
@@ -254,6 +254,10 @@ class OxigraphStore:
             for q in self.data_quads()
         )
         return graph
+
+
+def _may_record(path: Path, fmt: ox.RdfFormat) -> bool:
+    return written.may_hold_rewritten(path, carets=fmt in _CARET_FORMATS)
 
 
 def _rewritten_in_file(
