@@ -53,6 +53,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
     from datetime import date
 
     started = time.perf_counter()
+    finished: float | None = None
     out: dict[str, Any] = {}
     if task == "load":
         import pyoxigraph as ox
@@ -60,16 +61,23 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         store = ox.Store()
         for path in sorted(Path(args[0]).glob("*.nt")):
             store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        finished = time.perf_counter()  # the floor is the load alone, not the count below
         out["triples"] = len(store)
     elif task == "check":
         from civgraph.api import check
+        from civgraph.store import OxigraphStore
 
         steps: dict[str, float] = {}
+        # As `civgraph check` does: the store lives until the process ends (the operating
+        # system reclaims it; see civgraph.teardown), so freeing it is not timed, as the
+        # load floor's store is not freed before its time is taken either.
+        store = OxigraphStore()
         report = check(
             [Path(args[0])],
             as_of=date.fromisoformat(AS_OF),
             engine=args[1],  # type: ignore[arg-type]
             timings=steps,
+            store=store,
         )
         out["steps"] = steps
         out["findings"] = len(report.findings)
@@ -86,7 +94,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         out["affected"] = stats.affected_nodes
     else:
         raise SystemExit(f"unknown task {task}")
-    out["seconds"] = time.perf_counter() - started
+    out["seconds"] = (finished or time.perf_counter()) - started
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -187,8 +195,8 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
         "",
         "Per step (seconds; the same load and rules feed both engines, then each validates):",
         "",
-        "| triples | engine | load | rules | validation | report | total |",
-        "|---|---|---|---|---|---|---|",
+        "| triples | engine | load | rules | validation | attribution | report | total |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"civgraph-bench-{size}-"))
@@ -228,13 +236,22 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
                     steps.append(
                         f"| {load['triples']:,} | {name} | {step['load']:.2f} |"
                         f" {step['rules']:.2f} | {step['validation']:.2f} |"
-                        f" {step['report']:.2f} | {run['seconds']:.2f} |"
+                        f" {step['attribution']:.2f} | {step['report']:.2f} |"
+                        f" {run['seconds']:.2f} |"
                     )
             if "steps" in reference:
-                ratio_validation = reference["steps"]["validation"] / sparql["steps"]["validation"]
+                ours, theirs = sparql["steps"], reference["steps"]
+                alone = theirs["validation"] / ours["validation"]
+                with_attribution = (theirs["validation"] + theirs["attribution"]) / (
+                    ours["validation"] + ours["attribution"]
+                )
                 steps.append(
-                    f"| {load['triples']:,} | pyshacl/sparql, validation alone |  |  |"
-                    f" {ratio_validation:.0f}× |  |  |"
+                    f"| {load['triples']:,} | pyshacl/sparql: the 25 obligations |  |  |"
+                    f" {alone:.0f}× |  |  |  |"
+                )
+                steps.append(
+                    f"| {load['triples']:,} | pyshacl/sparql: the 25 obligations plus attribution"
+                    f" |  |  | {with_attribution:.0f}× (validation + attribution) |  |  |  |"
                 )
         finally:
             shutil.rmtree(work, ignore_errors=True)

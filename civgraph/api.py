@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -23,7 +24,7 @@ from civgraph.catalogue import ShapeIndex, load_shapes, obligations, resolve_cod
 from civgraph.context import context_triples
 from civgraph.due import find_due
 from civgraph.errors import InputError
-from civgraph.findings import CheckReport
+from civgraph.findings import CheckReport, Due
 from civgraph.incremental import IncrementalStats
 from civgraph.labels import labels_for
 from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
@@ -32,6 +33,7 @@ from civgraph.rules import apply_rules
 from civgraph.settings import Settings
 from civgraph.shacl_paths import path_to_sparql
 from civgraph.store import OxigraphStore, RemoteStore, Store
+from civgraph.store.threads import query_threads
 
 Engine = Literal["pyshacl", "sparql", "auto"]
 ENGINES: tuple[Engine, ...] = ("pyshacl", "sparql", "auto")
@@ -99,7 +101,7 @@ def check(
 
     ``store`` is where the graph lives (default: a fresh in-memory store; see
     :func:`prepare_store`). A ``timings`` dict, when given, receives the seconds each step took:
-    ``load``, ``rules``, ``validation`` and ``report`` (attribution, what is due, labels).
+    ``load``, ``rules``, ``validation``, ``attribution`` and ``report`` (what is due, labels).
     """
     clock = _Stopwatch(timings)
     settings = settings if settings is not None else Settings.defaults()
@@ -114,18 +116,29 @@ def check(
         sources, as_of=as_of, settings=settings, demo=demo, store=store, clock=clock
     )
     notices: list[str] = []
-    results = _validate(store, shapes, engine=engine, notices=notices)
-    clock.lap("validation")
-    report = build_report(
-        results,
-        store=store,
-        shapes=shapes,
-        codes=codes,
-        as_of=as_of,
-        engine=engine,
-        sources=files,
-        notices=notices,
-    )
+    # What is due and the triple count read the same finished store as validation: where the
+    # store answers queries side by side they run alongside it instead of after it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="civgraph-due") as aside:
+        if query_threads(store) > 1:
+            due: Future[list[Due]] | None = aside.submit(find_due, store, codes)
+            triples: Future[int] | None = aside.submit(store.triple_count)
+        else:
+            due = triples = None
+        results = _validate(store, shapes, engine=engine, notices=notices)
+        clock.lap("validation")
+        report = build_report(
+            results,
+            store=store,
+            shapes=shapes,
+            codes=codes,
+            as_of=as_of,
+            engine=engine,
+            sources=files,
+            notices=notices,
+            clock=clock,
+            due=due.result() if due is not None else None,
+            triples=triples.result() if triples is not None else None,
+        )
     clock.lap("report")
     return report
 
@@ -214,12 +227,22 @@ def build_report(
     engine: str,
     sources: Sequence[Path],
     notices: list[str],
+    clock: _Stopwatch | None = None,
+    due: list[Due] | None = None,
+    triples: int | None = None,
 ) -> CheckReport:
-    """Attribute raw results, find what is due, gather labels: the report of one check."""
+    """Attribute raw results, find what is due, gather labels: the report of one check.
+
+    ``due`` and ``triples``, when the caller has them already, are what is due and the
+    store's triple count.
+    """
     index = ShapeIndex.build(shapes)
     findings = attribute(results, store=store, index=index)
+    if clock is not None:
+        clock.lap("attribution")
     declared = obligations(shapes)
-    due = find_due(store, codes)
+    if due is None:
+        due = find_due(store, codes)
     iris: set[str] = {d.focus for d in due}
     for finding in findings:
         iris.update(p.person for p in finding.accountable)
@@ -241,7 +264,7 @@ def build_report(
         sources=[str(f) for f in sources],
         engine=engine,
         version=__version__,
-        triples=store.triple_count(),
+        triples=store.triple_count() if triples is None else triples,
         notices=notices,
     )
 

@@ -433,6 +433,8 @@ class IncrementalChecker:
                         reached.add(f"<{term.value}>")
                     elif isinstance(term, ox.BlankNode):
                         reached.add(f"_:{term.value}")
+                if len(affected) + len(reached) > limit:  # past the limit: no need to walk on
+                    return affected | reached
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected

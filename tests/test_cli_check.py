@@ -196,6 +196,6 @@ def test_timings_name_each_step_on_standard_error(
     steps = dict(
         part.rsplit(" ", 2)[:2] for part in line.removeprefix("civgraph: timings: ").split(", ")
     )
-    assert list(steps) == ["load", "rules", "validation", "report"]
+    assert list(steps) == ["load", "rules", "validation", "attribution", "report"]
     assert all(float(seconds) >= 0 for seconds in steps.values())
     assert "timings" not in out

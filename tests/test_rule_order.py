@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -119,3 +121,37 @@ def test_an_if_between_two_constants_writes_those_two() -> None:
         " BIND (IRI(CONCAT('urn:e:', ?n)) AS ?p) }"
     )
     assert EVERYTHING in computed.writes
+
+
+class _StartOrder:
+    """A store whose rules record when they start; ``x1`` holds its thread until ``c`` starts."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.c_started = threading.Event()
+
+    def derive(self, construct_query: str, *, graph: str) -> int | None:
+        match = re.search(r"\?x e:(\w+)", construct_query)
+        assert match is not None
+        name = match.group(1)
+        self.started.append(name)
+        if name == "c":
+            self.c_started.set()
+        if name == "x1":
+            assert self.c_started.wait(timeout=10)
+        return 0
+
+
+def test_a_rule_freed_by_a_finished_one_goes_ahead_of_rules_waiting_since_the_start() -> None:
+    # "a" feeds "c"; four independent rules were ready from the start. Once "a" is done, "c"
+    # (the deeper in its chain) takes the free thread before them, so chains do not end up
+    # running alone on one core at the end.
+    def make(rule_id: str, reads: str) -> Rule:
+        query = f"PREFIX e: <urn:e:> CONSTRUCT {{ ?x e:{rule_id} ?y }} WHERE {{ ?x e:{reads} ?y }}"
+        return rule(rule_id, query)
+
+    rules = [make("a", "p"), *(make(f"x{n}", "p") for n in range(1, 5)), make("c", "a")]
+    store = _StartOrder()
+    apply_rules(store, rules=rules, workers=2)  # type: ignore[arg-type]
+    assert store.started[:3] == ["a", "x1", "c"]
+    assert sorted(store.started) == ["a", "c", "x1", "x2", "x3", "x4"]

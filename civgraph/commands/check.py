@@ -50,7 +50,7 @@ from civgraph.teardown import keep_until_exit
     "--timings",
     is_flag=True,
     help="Also print, on standard error, the seconds each step took (load, rules, validation, "
-    "report): where the time of a large check goes.",
+    "attribution, report): where the time of a large check goes.",
 )
 def command(
     *,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -103,12 +104,17 @@ class OxigraphStore:
         into = target if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) else None
         base = path.resolve().as_uri()
         try:
-            with path.open("rb") as handle:
+            # The byte scan runs while pyoxigraph parses (it lets go of the interpreter lock),
+            # so on a file that needs no recording it costs nothing but a second core.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="civgraph-scan") as aside:
+                scan = aside.submit(_may_record, path, fmt)
+                # by path: pyoxigraph reads the file itself, not through a Python file object
                 if into is not None:
-                    self._store.bulk_load(handle, format=fmt, base_iri=base, to_graph=into)
+                    self._store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=into)
                 else:
-                    self._store.bulk_load(handle, format=fmt, base_iri=base)
-            if _may_record(path, fmt):
+                    self._store.bulk_load(path=str(path), format=fmt, base_iri=base)
+                needs_record = scan.result()
+            if needs_record:
                 self._record(_rewritten_in_file(path, fmt, base, into))
         except SyntaxError as exc:
             raise InputError(_syntax_message(path, exc)) from None
