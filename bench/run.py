@@ -16,8 +16,9 @@ process with its peak memory:
 
 It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
 Absolute times on a 2-core machine are noisy; the ratios are what to read. The two quick
-measurements, ``load`` and ``sparql``, are each the median of ``--repeat`` runs, so that one slow
-run of either does not swing their ratio; pySHACL and the incremental runs are timed once.
+measurements, ``load`` and ``sparql``, are each the median of ``--repeat`` runs, taken in turns
+(load, sparql, load, sparql, …) so that neither one slow run nor a drift of the machine's speed
+swings their ratio; pySHACL and the incremental runs are timed once.
 """
 
 from __future__ import annotations
@@ -99,10 +100,17 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
     return out
 
 
-def median_run(times: int, task: str, *args: str) -> dict[str, Any]:
-    """The run with the median time of ``times`` runs of one worker."""
-    runs = sorted((run_worker(task, *args) for _ in range(max(1, times))), key=_seconds)
-    return runs[len(runs) // 2]
+def median_runs(times: int, *workers: tuple[str, ...]) -> list[dict[str, Any]]:
+    """For each worker (task and arguments), the run with the median time of ``times`` runs.
+
+    The workers take turns (A, B, A, B, …) so that a drift of the machine's speed during the
+    bench weighs on each of them alike and leaves their ratio alone.
+    """
+    runs: list[list[dict[str, Any]]] = [[] for _ in workers]
+    for _ in range(max(1, times)):
+        for index, (task, *args) in enumerate(workers):
+            runs[index].append(run_worker(task, *args))
+    return [sorted(each, key=_seconds)[len(each) // 2] for each in runs]
 
 
 def _seconds(run: dict[str, Any]) -> float:
@@ -182,7 +190,8 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
         f"Python {platform.python_version()}, {_cores()} cores"
     )
     rows.append(
-        f"machine: {machine}; as of {AS_OF}; load and sparql: median of {max(1, repeat)} runs"
+        f"machine: {machine}; as of {AS_OF}; load and sparql: median of {max(1, repeat)} runs each,"
+        " in turns"
     )
     rows.append("")
     header = (
@@ -202,8 +211,7 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
         work = Path(tempfile.mkdtemp(prefix=f"civgraph-bench-{size}-"))
         try:
             data, generated = make_city(size, work)
-            load = median_run(repeat, "load", str(data))
-            sparql = median_run(repeat, "check", str(data), "sparql")
+            load, sparql = median_runs(repeat, ("load", str(data)), ("check", str(data), "sparql"))
             reference = run_worker("check", str(data), "pyshacl", limit=pyshacl_limit)
             state = work / "state"
             run_worker("incremental", str(data), str(state))  # the first run is a full one

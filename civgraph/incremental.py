@@ -55,6 +55,9 @@ ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
 SNAPSHOT_FILE = "graph.nq"
 #: Above one affected node per this many quads, validating everything is cheaper.
 _WIDE_CHANGE = 20
+#: Above this share of the data's bytes in changed files, a full run is cheaper than a diff
+#: (the diff reads the snapshot back, then parses every changed file as well).
+_MOST_OF_THE_DATA = 0.5
 
 
 @dataclass(kw_only=True)
@@ -187,15 +190,18 @@ class IncrementalChecker:
         self.snapshot_path = state_dir / SNAPSHOT_FILE
         # The store works in memory (pyoxigraph answers the rules several times faster there
         # than on disk); between runs it lives in one N-Quads snapshot, replaced atomically.
+        # The snapshot is read only by an incremental run: a full one starts from the files.
         self.store = OxigraphStore()
-        if self.snapshot_path.is_file():
-            try:
-                self.store.native.bulk_load(
-                    path=str(self.snapshot_path), format=ox.RdfFormat.N_QUADS
-                )
-            except (OSError, SyntaxError):
-                self.store = OxigraphStore()  # unreadable: the state check makes it a full run
-                self.state_path.unlink(missing_ok=True)
+
+    def read_snapshot(self) -> bool:
+        """Bring the last run's store back; False (and no state) if the snapshot is unreadable."""
+        try:
+            self.store.native.bulk_load(path=str(self.snapshot_path), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError):
+            self.store = OxigraphStore()
+            self.state_path.unlink(missing_ok=True)
+            return False
+        return True
 
     def close(self) -> None:
         """Drop the in-memory store now rather than when garbage is collected."""
@@ -253,6 +259,11 @@ class IncrementalChecker:
             reason = "the previous run was interrupted"
         elif previous.get("configuration") != configuration:
             reason = "shapes, rules, ontology, settings or version changed"
+        elif _changed_share(paths, hashes, previous.get("files", {})) > _MOST_OF_THE_DATA:
+            # reading the snapshot back and diffing would cost more than loading the files
+            reason = "most of the data changed"
+        elif not self.read_snapshot():
+            reason = "the previous run's store is unreadable"
         if reason:
             return self._full(paths, hashes, as_of, settings, configuration, validate_on, reason)
         assert previous is not None
@@ -438,6 +449,14 @@ class IncrementalChecker:
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected
+
+
+def _changed_share(paths: dict[str, Path], hashes: dict[str, str], old: dict[str, str]) -> float:
+    """The share of the data's bytes that lies in files added or changed since the last run."""
+    sizes = {graph: path.stat().st_size for graph, path in paths.items()}
+    total = sum(sizes.values())
+    changed = sum(size for graph, size in sizes.items() if old.get(graph) != hashes[graph])
+    return changed / total if total else 0.0
 
 
 def _has_blank(line: bytes) -> bool:

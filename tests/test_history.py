@@ -563,6 +563,9 @@ def kill_at(child: subprocess.Popen[str], stop_at: int) -> list[str]:
             break
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=60)
+    child.stdout.close()
+    if child.stderr is not None:
+        child.stderr.close()
     assert child.returncode == -signal.SIGKILL, "\n".join(seen)
     assert seen and seen[-1].startswith(f"step {stop_at} "), "\n".join(seen)
     return seen

@@ -166,6 +166,36 @@ def test_a_literal_the_store_rewrites_is_recorded_as_written_after_a_change(
     assert not stats.full
     checker = IncrementalChecker(state)
     try:
+        assert checker.read_snapshot()
         assert checker.store.has_written_datatypes()
     finally:
         checker.close()
+
+
+def test_a_change_to_most_of_the_data_is_checked_in_full_without_the_snapshot(
+    demo_ntriples: Path, tmp_path: Path
+) -> None:
+    """Reading the last store back and diffing would cost more than loading the files: when
+    files holding most of the data's bytes changed, the run is a full one, and still right."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_ntriples, data)
+    state = tmp_path / "s"
+    check_incremental([data], state_dir=state, as_of=AS_OF)
+    files = sorted(data.glob("*.nt"), key=lambda p: p.stat().st_size, reverse=True)
+    total = sum(p.stat().st_size for p in files)
+    touched = 0
+    for path in files:  # drop the last triple of the largest files, past half of the bytes
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+        touched += path.stat().st_size
+        if touched > total * 0.6:
+            break
+    report, stats = check_incremental([data], state_dir=state, as_of=AS_OF)
+    assert stats.full
+    assert stats.reason == "most of the data changed"
+    assert _keys(report) == _keys(check([data], as_of=AS_OF, engine="sparql"))
+    # and the next, small change is incremental again
+    with (data / files[-1].name).open("a", encoding="utf-8") as handle:
+        handle.write("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
+    _, stats = check_incremental([data], state_dir=state, as_of=AS_OF)
+    assert not stats.full, stats.reason
