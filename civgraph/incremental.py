@@ -1,7 +1,7 @@
 """Incremental checks: re-validate only the focus nodes a change can affect.
 
-A state folder keeps an on-disk store with each data file in its own named graph, the facts the
-rules derived, and the last run's raw validation results. On the next run:
+A state folder keeps a snapshot of the store (each data file in its own named graph, the facts
+the rules derived) and the last run's raw validation results. On the next run:
 
 1. files whose content hash is unchanged are not read at all; a changed file is diffed against
    its previous triples (added and removed triples, set-based in the store);
@@ -19,7 +19,8 @@ rules derived, and the last run's raw validation results. On the next run:
 
 Anything that could change results wholesale — another civgraph version, other shapes, rules,
 ontology, settings or codes — makes the run a full one. So does a state left *dirty* by a run
-that was killed while it changed the store.
+that was killed while it changed the store, and a change to files holding most of the data's
+bytes (reading the snapshot back to diff them would cost more than loading the files).
 """
 
 from __future__ import annotations

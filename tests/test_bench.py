@@ -1,0 +1,32 @@
+"""The benchmark is one command: on a small city it runs every measurement end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+
+
+@pytest.mark.slow
+def test_the_bench_runs_both_engines_and_the_incremental_check_and_they_agree(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "bench.md"
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "3000", "--repeat", "1", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = out.read_text(encoding="utf-8")
+    size_row = next(line for line in table.splitlines() if line.startswith("| ") and "yes" in line)
+    assert "yes; incremental yes" in size_row  # the engines agree, and incremental equals full
+    assert "| pyshacl/sparql: the 25 obligations plus attribution |" in table
+    steps = [line for line in table.splitlines() if "| sparql |" in line or "| pyshacl |" in line]
+    assert len(steps) == 2
