@@ -11,8 +11,10 @@ process with its peak memory:
                   attribution);
 - ``pyshacl``     the same check with pySHACL (stopped after ``--pyshacl-limit`` seconds; the
                   ratio is then a lower bound, printed with ``>``);
-- ``incremental`` after a 1 % change of the triples, the incremental check, next to a full
-                  SPARQL check of the changed data; the two must report the same findings.
+- ``incremental`` after a 1 % change of the triples spread over every file, the incremental
+                  check, next to a full SPARQL check of the changed data (the two must report
+                  the same findings); then the same after a change confined to one new file
+                  (0.1 % of the triples, new complaints), where unchanged files are skipped.
 
 It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
 Absolute times on a 2-core machine are noisy; the ratios are what to read. The two quick
@@ -92,6 +94,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         out["findings"] = len(report.findings)
         out["digest"] = _digest(report)
         out["full"] = stats.full
+        out["reason"] = stats.reason
         out["affected"] = stats.affected_nodes
     else:
         raise SystemExit(f"unknown task {task}")
@@ -168,18 +171,30 @@ def change_one_percent(folder: Path, *, seed: int = 11) -> int:
             del lines[path][index]
             deleted += 1
         path.write_text("\n".join(lines[path]) + "\n", encoding="utf-8")
+    added = _new_complaints(budget // 4, prefix="complaint-bench")
+    (folder / "zz-changes.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
+    return deleted + len(added)
+
+
+def add_one_file(folder: Path, *, triples: int) -> int:
+    """A change confined to one new file: about ``triples`` triples of new open complaints."""
+    added = _new_complaints(max(1, triples // 4), prefix="complaint-new")
+    (folder / "zz-new-complaints.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
+    return len(added)
+
+
+def _new_complaints(count: int, *, prefix: str) -> list[str]:
     civ = "https://w3id.org/civgraph/ns#"
-    added = []
-    for number in range(budget // 4):
-        node = f"<https://w3id.org/civgraph/id/xiamen/complaint-bench-{number:06d}>"
-        added += [
+    lines: list[str] = []
+    for number in range(count):
+        node = f"<https://w3id.org/civgraph/id/xiamen/{prefix}-{number:06d}>"
+        lines += [
             f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{civ}PublicComplaint> .",
             f'{node} <{civ}receivedOn> "2025-10-01"^^<http://www.w3.org/2001/XMLSchema#date> .',
             f'{node} <{civ}deadline> "2025-11-01"^^<http://www.w3.org/2001/XMLSchema#date> .',
             f"{node} <{civ}handlingUnit> <https://w3id.org/civgraph/id/xiamen/unit-350203> .",
         ]
-    (folder / "zz-changes.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
-    return deleted + len(added)
+    return lines
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -207,6 +222,14 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
         "| triples | engine | load | rules | validation | attribution | report | total |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    increments: list[str] = [
+        "",
+        "Incremental runs (`check_incremental`, each after the one before) next to a full check of",
+        "the same data:",
+        "",
+        "| triples | change | run | incremental s | full s | full/incremental | findings match |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"civgraph-bench-{size}-"))
         try:
@@ -218,6 +241,20 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
             change_one_percent(data)
             incremental = run_worker("incremental", str(data), str(state))
             full_after = run_worker("check", str(data), "sparql")
+            confined_size = add_one_file(data, triples=max(4, load["triples"] // 1000))
+            confined = run_worker("incremental", str(data), str(state))
+            full_confined = run_worker("check", str(data), "sparql")
+            for change, run, full in (
+                ("1 % spread over every file", incremental, full_after),
+                (f"{confined_size:,} triples in one new file", confined, full_confined),
+            ):
+                increments.append(
+                    f"| {load['triples']:,} | {change} |"
+                    f" {'full (' + run['reason'] + ')' if run['full'] else 'diff'} |"
+                    f" {run['seconds']:.2f} | {full['seconds']:.2f} |"
+                    f" {full['seconds'] / run['seconds']:.1f}× |"
+                    f" {'yes' if run['digest'] == full['digest'] else 'NO'} |"
+                )
             if reference.get("timeout"):
                 ratio = f"> {pyshacl_limit / sparql['seconds']:.0f}×"
                 pyshacl_s = f"> {pyshacl_limit:.0f}"
@@ -263,7 +300,7 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
                 )
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return "\n".join(rows + steps) + "\n"
+    return "\n".join(rows + steps + increments) + "\n"
 
 
 def _cores() -> int:

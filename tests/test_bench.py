@@ -30,3 +30,8 @@ def test_the_bench_runs_both_engines_and_the_incremental_check_and_they_agree(
     assert "| pyshacl/sparql: the 25 obligations plus attribution |" in table
     steps = [line for line in table.splitlines() if "| sparql |" in line or "| pyshacl |" in line]
     assert len(steps) == 2
+    changes = [
+        line for line in table.splitlines() if "| 1 % spread" in line or "one new file" in line
+    ]
+    assert len(changes) == 2
+    assert all(line.endswith("| yes |") for line in changes)  # incremental equals full
