@@ -34,6 +34,7 @@ from civgraph.settings import Settings
 from civgraph.shacl_paths import path_to_sparql
 from civgraph.store import OxigraphStore, RemoteStore, Store
 from civgraph.store.threads import query_threads
+from civgraph.teardown import release
 
 Engine = Literal["pyshacl", "sparql", "auto"]
 ENGINES: tuple[Engine, ...] = ("pyshacl", "sparql", "auto")
@@ -63,6 +64,7 @@ def prepare_store(
         if not paths:
             raise InputError("no data given: name files or folders, or use --demo")
         store = OxigraphStore()
+        release(store)  # made here: under the console script the OS reclaims it at exit
     elif isinstance(store, RemoteStore) and paths:
         raise InputError("the data of a remote endpoint lives there: give no DATA with --endpoint")
     files: list[Path] = []
@@ -211,6 +213,7 @@ def check_incremental(
             engine=engine,
             sources=rdf_files(paths),
             notices=notices,
+            triples=checker.triples,
         )
     finally:
         checker.close()

@@ -14,7 +14,7 @@ import click
 
 from civgraph import __version__, commands
 from civgraph.errors import CivgraphError
-from civgraph.teardown import exit_process
+from civgraph.teardown import console_script, exit_process
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The console script: :func:`main`, then the exit (see :mod:`civgraph.teardown`)."""
+    console_script()
     exit_process(main())
 
 

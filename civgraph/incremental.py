@@ -40,7 +40,7 @@ from rdflib.namespace import SH
 from rdflib.term import BNode, Identifier, Node, URIRef
 from rdflib.util import from_n3
 
-from civgraph import __version__, atomic, resources
+from civgraph import __version__, atomic, resources, teardown
 from civgraph.attribution import RawResult
 from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
@@ -193,6 +193,8 @@ class IncrementalChecker:
         # than on disk); between runs it lives in one N-Quads snapshot, replaced atomically.
         # The snapshot is read only by an incremental run: a full one starts from the files.
         self.store = OxigraphStore()
+        #: The store's triple count once an incremental run has counted it (else None).
+        self.triples: int | None = None
 
     def read_snapshot(self) -> bool:
         """Bring the last run's store back; False (and no state) if the snapshot is unreadable."""
@@ -205,8 +207,8 @@ class IncrementalChecker:
         return True
 
     def close(self) -> None:
-        """Drop the in-memory store now rather than when garbage is collected."""
-        self.__dict__.pop("store", None)
+        """Let go of the in-memory store now (see :func:`civgraph.teardown.release`)."""
+        teardown.release(self.__dict__.pop("store", None))
 
     def _write_snapshot(self) -> None:
         scratch = self.snapshot_path.with_name(f"{atomic.SCRATCH_PREFIX}{SNAPSHOT_FILE}")
@@ -390,7 +392,9 @@ class IncrementalChecker:
         stats.derived_changed = len(derived_difference)
         changed |= _node_tokens(derived_difference)
 
-        limit = len(self.store.native) // _WIDE_CHANGE
+        # counted once: the report reuses it (the store does not change after the rules)
+        self.triples = self.store.triple_count()
+        limit = self.triples // _WIDE_CHANGE
         affected = _identifiers(self._widen(changed, shapes, limit=limit))
         stats.affected_nodes = len(affected)
         if len(affected) > limit:
