@@ -24,7 +24,7 @@ from civgraph.cli_options import (
 from civgraph.render import RENDERERS
 from civgraph.settings import Settings
 from civgraph.store import OxigraphStore
-from civgraph.teardown import keep_until_exit
+from civgraph.teardown import release
 
 
 @click.command("check")
@@ -75,7 +75,7 @@ def command(
     store = store_choice.open()
     if store is None:  # in memory: made here, so the exit need not free it (civgraph.teardown)
         store = OxigraphStore()
-        keep_until_exit(store)
+        release(store)
     steps: dict[str, float] = {}
     report = run_check(
         list(data),
