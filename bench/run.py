@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +98,50 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         out["full"] = stats.full
         out["reason"] = stats.reason
         out["affected"] = stats.affected_nodes
+    elif task == "session":
+        out["rows"] = _session(Path(args[0]), Path(args[1]), int(args[2]))
     else:
         raise SystemExit(f"unknown task {task}")
     out["seconds"] = (finished or time.perf_counter()) - started
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
+    """One process keeps an incremental session open across changes; after each, the change's
+    run is timed, then a full check of the same data in the same process."""
+    from datetime import date
+
+    from civgraph.api import IncrementalSession, check
+
+    as_of = date.fromisoformat(AS_OF)
+    confined = max(4, triples // 1000)
+    changes: list[tuple[str, Callable[[], int]]] = [
+        ("one new file", lambda: add_one_file(data, triples=confined, tag="first")),
+        ("another new file", lambda: add_one_file(data, triples=confined, tag="second")),
+        ("1 % spread over every file", lambda: change_one_percent(data, seed=23)),
+    ]
+    rows: list[dict[str, Any]] = []
+    with IncrementalSession([data], state_dir=state) as session:
+        session.check(as_of=as_of)  # the first run is a full one
+        for name, change in changes:
+            size = change()
+            started = time.perf_counter()
+            report, stats = session.check(as_of=as_of)
+            spent = time.perf_counter() - started
+            started = time.perf_counter()
+            full = check([data], as_of=as_of, engine="sparql")
+            rows.append(
+                {
+                    "change": f"{name} ({size:,} triples)",
+                    "seconds": spent,
+                    "full_seconds": time.perf_counter() - started,
+                    "match": _digest(report) == _digest(full),
+                    "rules": len(stats.rules_run),
+                    "run": "full" if stats.full else stats.reason,
+                }
+            )
+    return rows
 
 
 def median_runs(times: int, *workers: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -177,10 +217,10 @@ def change_one_percent(folder: Path, *, seed: int = 11) -> int:
     return deleted + len(added)
 
 
-def add_one_file(folder: Path, *, triples: int) -> int:
+def add_one_file(folder: Path, *, triples: int, tag: str = "new") -> int:
     """A change confined to one new file: about ``triples`` triples of new open complaints."""
-    added = _new_complaints(max(1, triples // 4), prefix="complaint-new")
-    (folder / "zz-new-complaints.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
+    added = _new_complaints(max(1, triples // 4), prefix=f"complaint-{tag}")
+    (folder / f"zz-{tag}-complaints.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
     return len(added)
 
 
@@ -231,6 +271,15 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
         "| triples | change | run | incremental s | full s | full/incremental | findings match |",
         "|---|---|---|---|---|---|---|",
     ]
+    session_rows: list[str] = [
+        "",
+        "A session kept open (`IncrementalSession`: the store stays in memory between runs),",
+        "after each change, next to a full check of the same data in the same process:",
+        "",
+        "| triples | change | run | rules re-run | incremental s | full s | full/incremental |"
+        " findings match |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for size in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"civgraph-bench-{size}-"))
         try:
@@ -245,6 +294,14 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
             confined_size = add_one_file(data, triples=max(4, load["triples"] // 1000))
             confined = run_worker("incremental", str(data), str(state))
             full_confined = run_worker("check", str(data), "sparql")
+            session = run_worker("session", str(data), str(work / "session"), str(load["triples"]))
+            for row in session["rows"]:
+                session_rows.append(
+                    f"| {load['triples']:,} | {row['change']} | {row['run']} | {row['rules']} |"
+                    f" {row['seconds']:.2f} | {row['full_seconds']:.2f} |"
+                    f" {row['full_seconds'] / row['seconds']:.1f}× |"
+                    f" {'yes' if row['match'] else 'NO'} |"
+                )
             for change, run, full in (
                 ("1 % spread over every file", incremental, full_after),
                 (f"{confined_size:,} triples in one new file", confined, full_confined),
@@ -301,7 +358,7 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
                 )
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return "\n".join(rows + steps + increments) + "\n"
+    return "\n".join(rows + steps + increments + session_rows) + "\n"
 
 
 def _cores() -> int:

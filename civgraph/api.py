@@ -9,8 +9,9 @@ False
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -22,13 +23,15 @@ from civgraph import __version__
 from civgraph.attribution import RawResult, attribute
 from civgraph.catalogue import ShapeIndex, load_shapes, obligations, resolve_codes
 from civgraph.context import context_triples
-from civgraph.due import find_due
+from civgraph.due import DueQuery, answer_due, chosen_due_queries, find_due, sort_due
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport, Due
-from civgraph.incremental import IncrementalStats
-from civgraph.labels import labels_for
+from civgraph.incremental import IncrementalStats, local_keys
+from civgraph.labels import LABEL_PREDICATES, LabelCache, labels_for
 from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH
+from civgraph.rule_inputs import rule_inputs
+from civgraph.rule_locality import locality, restricted
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
 from civgraph.shacl_paths import path_to_sparql
@@ -175,49 +178,129 @@ def check_incremental(
     The findings are the same as a full check's. Incremental validation needs the SPARQL engine;
     with ``engine="pyshacl"`` every run is a full one.
     """
-    from civgraph.incremental import IncrementalChecker
+    with IncrementalSession(
+        sources,
+        state_dir=state_dir,
+        settings=settings,
+        select=select,
+        ignore=ignore,
+        engine=engine,
+        snapshot="every-run",
+    ) as session:
+        return session.check(as_of=as_of)
 
-    settings = settings if settings is not None else Settings.defaults()
-    codes = resolve_codes(select, ignore)
-    shapes = load_shapes(codes)
-    notices: list[str] = []
 
-    def validate_on(
-        store: Store, focus: set[Identifier] | None, full_shapes: set[Node]
-    ) -> list[RawResult]:
-        if engine == "pyshacl" or focus is None:
-            return _validate(store, shapes, engine=engine, notices=notices)
-        return _validate(
-            store, shapes, engine=engine, notices=notices, focus=focus, full_shapes=full_shapes
-        )
+class IncrementalSession:
+    """Incremental checks of the same sources, run again and again by one process.
 
-    paths = list(sources)
-    if not paths:
-        raise InputError("no data given: name files or folders")
-    checker = IncrementalChecker(state_dir)
-    try:
-        results, stats = checker.run(
-            paths,
+    The store stays in memory between :meth:`check` calls, so a run after a small change costs
+    about what the change reaches (see :mod:`civgraph.incremental`). With
+    ``snapshot="on-close"`` (the default) the store's snapshot is written once, when the
+    session closes; ``"every-run"`` writes it after each check.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[Path],
+        *,
+        state_dir: Path,
+        settings: Settings | None = None,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        engine: Engine = "sparql",
+        snapshot: Literal["every-run", "on-close"] = "on-close",
+    ) -> None:
+        from civgraph.incremental import IncrementalChecker
+
+        self.sources = list(sources)
+        if not self.sources:
+            raise InputError("no data given: name files or folders")
+        self.settings = settings if settings is not None else Settings.defaults()
+        self.codes = resolve_codes(select, ignore)
+        self.shapes = load_shapes(self.codes)
+        self.engine: Engine = engine
+        self.checker = IncrementalChecker(state_dir, snapshot=snapshot)
+        # what the report reads besides the results, kept while the store changes little
+        self._labels = LabelCache()
+        self._due: dict[Path, list[Due]] = {}
+
+    def __enter__(self) -> IncrementalSession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Write the snapshot still owed (if any) and let the store go."""
+        self.checker.close()
+
+    def check(self, *, as_of: date) -> tuple[CheckReport, IncrementalStats]:
+        """Check the sources as they are now, as of ``as_of``."""
+        notices: list[str] = []
+        shapes, engine = self.shapes, self.engine
+
+        def validate_on(
+            store: Store, focus: set[Identifier] | None, full_shapes: set[Node]
+        ) -> list[RawResult]:
+            if engine == "pyshacl" or focus is None:
+                return _validate(store, shapes, engine=engine, notices=notices)
+            return _validate(
+                store, shapes, engine=engine, notices=notices, focus=focus, full_shapes=full_shapes
+            )
+
+        results, stats = self.checker.run(
+            self.sources,
             as_of=as_of,
-            settings=settings,
+            settings=self.settings,
             shapes=shapes,
-            codes=codes,
+            codes=self.codes,
             validate_on=validate_on,
         )
         report = build_report(
             results,
-            store=checker.store,
+            store=self.checker.store,
             shapes=shapes,
-            codes=codes,
+            codes=self.codes,
             as_of=as_of,
             engine=engine,
-            sources=rdf_files(paths),
+            sources=rdf_files(self.sources),
             notices=notices,
-            triples=checker.triples,
+            due=self._due_now(),
+            labels=self._labels.labels,
+            triples=self.checker.triples,
         )
-    finally:
-        checker.close()
-    return report, stats
+        return report, stats
+
+    def _due_now(self) -> list[Due]:
+        """What is due: only the due queries that read what changed are asked again, and a
+        query whose answer for a node reads only that node's triples only about the nodes
+        that changed (see :mod:`civgraph.rule_locality`)."""
+        change = self.checker.change
+        queries = chosen_due_queries(self.codes)
+        if change is None:
+            self._labels.forget()
+            self._due.clear()
+        else:
+            self._labels.forget(change.subjects(str(p) for p in LABEL_PREDICATES))
+        whole: list[DueQuery] = []
+        for query in queries:
+            if query.path not in self._due:
+                whole.append(query)
+            elif change is not None and rule_inputs(query.query).sees(change.terms):
+                local = locality(query.query, key="focus")
+                keys = local_keys(local, change.terms, change.lines)
+                if keys is None:
+                    whole.append(query)
+                    continue
+                narrowed = replace(query, query=restricted(query.query, "focus", keys))
+                changed = set(keys)
+                kept = [d for d in self._due[query.path] if d.focus not in changed]
+                self._due[query.path] = (
+                    kept + answer_due(self.checker.store, [narrowed])[query.path]
+                )
+        if whole:
+            self._due.update(answer_due(self.checker.store, whole))
+        return sort_due(self._due[q.path] for q in queries)
 
 
 def build_report(
@@ -232,12 +315,13 @@ def build_report(
     notices: list[str],
     clock: _Stopwatch | None = None,
     due: list[Due] | None = None,
+    labels: Callable[[Store, Iterable[str]], dict[str, dict[str, str]]] = labels_for,
     triples: int | None = None,
 ) -> CheckReport:
     """Attribute raw results, find what is due, gather labels: the report of one check.
 
     ``due`` and ``triples``, when the caller has them already, are what is due and the
-    store's triple count.
+    store's triple count; ``labels`` looks labels up (a cache may stand in for the store).
     """
     index = ShapeIndex.build(shapes)
     findings = attribute(results, store=store, index=index)
@@ -262,7 +346,7 @@ def build_report(
         as_of=as_of,
         findings=findings,
         obligations=declared,
-        labels=labels_for(store, iris),
+        labels=labels(store, iris),
         due=due,
         sources=[str(f) for f in sources],
         engine=engine,

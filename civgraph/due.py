@@ -57,22 +57,41 @@ def load_due_queries(folder: Path | None = None) -> list[DueQuery]:
 
 def find_due(store: Store, codes: Iterable[str]) -> list[Due]:
     """What is due, for the selected codes."""
+    return sort_due(answer_due(store, chosen_due_queries(codes)).values())
+
+
+def chosen_due_queries(codes: Iterable[str]) -> list[DueQuery]:
+    """The due queries of the selected codes."""
     wanted = set(codes)
-    chosen = [q for q in load_due_queries() if q.code in wanted]
+    return [q for q in load_due_queries() if q.code in wanted]
+
+
+def sort_due(groups: Iterable[list[Due]]) -> list[Due]:
+    """Every group's items in one list, soonest first."""
+    items = [item for group in groups for item in group]
+    items.sort(key=lambda d: (d.due_by, d.code, d.focus))
+    return items
+
+
+def answer_due(store: Store, chosen: list[DueQuery]) -> dict[Path, list[Due]]:
+    """What each due query finds (by its file), the queries run side by side."""
     with ThreadPoolExecutor(max_workers=query_threads(store)) as pool:
         answers = list(pool.map(lambda q: store.select(q.query), chosen))
-    items: list[Due] = []
+    found: dict[Path, list[Due]] = {}
     for due_query, rows in zip(chosen, answers, strict=True):
+        items = found.setdefault(due_query.path, [])
+        seen: set[tuple[str, date]] = set()
         for row in rows:
             due_by = row.get("dueBy")
             focus = row.get("focus")
             if focus is None or not isinstance(due_by, Literal):
                 continue
             value = due_by.toPython()
-            if not isinstance(value, date):
+            # a fact found twice (a triple in the data and derived, or in two files) is due once
+            if not isinstance(value, date) or (str(focus), value) in seen:
                 continue
+            seen.add((str(focus), value))
             items.append(
                 Due(code=due_query.code, focus=str(focus), due_by=value, what=due_query.what)
             )
-    items.sort(key=lambda d: (d.due_by, d.code, d.focus))
-    return items
+    return found

@@ -1,13 +1,16 @@
-"""Incremental checks: re-validate only the focus nodes a change can affect.
+"""Incremental checks: re-derive and re-validate only what a change can affect.
 
-A state folder keeps a snapshot of the store (each data file in its own named graph, the facts
-the rules derived) and the last run's raw validation results. On the next run:
+A state folder keeps a snapshot of the store (each data file in its own named graph, each
+rule's output in a graph of its own) and the last run's raw validation results. On the next run:
 
-1. files whose content hash is unchanged are not read at all; a changed file is diffed against
-   its previous triples (added and removed triples, set-based in the store);
-2. the rules are re-run and their output diffed against the previous derived facts, so a change
-   that moves a derived fact elsewhere (a new main leader, a deadline passing because the as-of
-   date moved) is seen as a change too;
+1. files whose size, modification time and inode are as recorded (and were already still a
+   second before they were recorded) are not read at all; otherwise a file's content hash
+   decides, and a changed file is diffed against its previous triples;
+2. a rule runs again only if a changed triple — in the data, the evaluation context (the as-of
+   date) or an earlier rule's output — has a predicate or class its query names (see
+   :mod:`civgraph.rule_inputs`); its new output is diffed against its previous output, so a
+   change that moves a derived fact elsewhere (a new main leader, a deadline passing because
+   the as-of date moved) is seen as a change too;
 3. the *affected* nodes are the subjects and objects of every changed triple, widened backwards
    along every predicate the shapes' paths use (as many hops as the longest path), because a
    focus node's result reads only triples on its shapes' paths;
@@ -21,6 +24,12 @@ Anything that could change results wholesale — another civgraph version, other
 ontology, settings or codes — makes the run a full one. So does a state left *dirty* by a run
 that was killed while it changed the store, and a change to files holding most of the data's
 bytes (reading the snapshot back to diff them would cost more than loading the files).
+
+A checker kept open across runs (:class:`civgraph.api.IncrementalSession`) keeps its store in
+memory: the next run starts from it, not from the snapshot, and the snapshot is written once,
+when the checker is closed. Until then the state says the snapshot is stale, so another
+process starting from the folder makes a full run: the snapshot is only a cache of the files,
+never the data.
 """
 
 from __future__ import annotations
@@ -28,6 +37,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from pyparsing import ParseException
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 from rdflib.term import BNode, Identifier, Node, URIRef
@@ -44,21 +57,52 @@ from civgraph import __version__, atomic, resources, teardown
 from civgraph.attribution import RawResult
 from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
-from civgraph.errors import InputError
+from civgraph.due import load_due_queries
+from civgraph.errors import CivgraphError, InputError
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
-from civgraph.namespaces import DERIVED_GRAPH
-from civgraph.rules import apply_rules
+from civgraph.namespaces import CIV, DERIVED_GRAPH
+from civgraph.rule_inputs import ChangedTerms, changed_terms, rule_inputs
+from civgraph.rule_locality import Locality, locality, restricted
+from civgraph.rule_order import waits_for
+from civgraph.rules import Rule, apply_rules, derive, load_rules
 from civgraph.settings import Settings
 from civgraph.store import OxigraphStore
 
 STATE_FILE = "state.json"
 ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
 SNAPSHOT_FILE = "graph.nq"
+#: The layout of the state folder; another one (an older civgraph's) makes the run a full one.
+STATE_FORMAT = 2
+#: The evaluation context (the as-of date and the calendar), apart from the rules' output.
+CONTEXT_GRAPH = f"{DERIVED_GRAPH}/context"
+#: Above this many changed subjects, a local rule or due query is run over everything.
+_LOCAL_KEYS = 2000
+#: A file's recorded size and times are trusted only if it had been still this long before.
+_STILL_NS = 1_000_000_000
 #: Above one affected node per this many quads, validating everything is cheaper.
 _WIDE_CHANGE = 20
 #: Above this share of the data's bytes in changed files, a full run is cheaper than a diff
 #: (the diff reads the snapshot back, then parses every changed file as well).
 _MOST_OF_THE_DATA = 0.5
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """What the last incremental run found changed: the triples (N-Triples lines, the data's
+    and the derived ones) and their predicates and classes."""
+
+    lines: frozenset[bytes]
+    terms: ChangedTerms
+
+    def subjects(self, predicates: Iterable[str]) -> set[str]:
+        """The subject IRIs of changed triples with one of these predicates."""
+        wanted = {f"<{p}>".encode() for p in predicates}
+        found: set[str] = set()
+        for line in self.lines:
+            subject, predicate, _rest = line.split(b" ", 2)
+            if predicate in wanted and subject.startswith(b"<"):
+                found.add(subject[1:-1].decode("utf-8"))
+        return found
 
 
 @dataclass(kw_only=True)
@@ -70,6 +114,7 @@ class IncrementalStats:
     files_changed: int = 0
     triples_changed: int = 0
     derived_changed: int = 0
+    rules_run: list[str] = field(default_factory=list)
     affected_nodes: int = 0
     results_kept: int = 0
     results_new: int = 0
@@ -79,6 +124,16 @@ class IncrementalStats:
 def file_graph(path: Path) -> str:
     """The named graph holding one data file's triples."""
     return path.resolve().as_uri()
+
+
+def rule_graph(rule: Rule) -> str:
+    """The named graph holding one rule's output, so a rule can be re-run on its own."""
+    return f"{DERIVED_GRAPH}/rule/{rule.id}"
+
+
+def _file_stat(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 def _sha256(path: Path) -> str:
@@ -179,9 +234,16 @@ def _sparql_shapes(shapes: Graph) -> set[Node]:
 
 
 class IncrementalChecker:
-    """Checks data kept in ``state_dir`` and re-validates only what a change can affect."""
+    """Checks data kept in ``state_dir`` and re-validates only what a change can affect.
 
-    def __init__(self, state_dir: Path) -> None:
+    ``snapshot="every-run"`` writes the store's snapshot after each run (a nightly process
+    that exits); ``"on-close"`` keeps the store in memory across runs and writes the snapshot
+    once, in :meth:`close` (a long-lived process, see :class:`civgraph.api.IncrementalSession`).
+    """
+
+    def __init__(self, state_dir: Path, *, snapshot: str = "every-run") -> None:
+        if snapshot not in ("every-run", "on-close"):
+            raise ValueError(f"snapshot must be 'every-run' or 'on-close', not {snapshot!r}")
         self.state_dir = state_dir
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
@@ -189,15 +251,23 @@ class IncrementalChecker:
             raise InputError(f"{state_dir}: cannot create state folder: {exc.strerror}") from None
         self.state_path = state_dir / STATE_FILE
         self.snapshot_path = state_dir / SNAPSHOT_FILE
+        self.snapshot_each_run = snapshot == "every-run"
         # The store works in memory (pyoxigraph answers the rules several times faster there
-        # than on disk); between runs it lives in one N-Quads snapshot, replaced atomically.
-        # The snapshot is read only by an incremental run: a full one starts from the files.
+        # than on disk); between processes it lives in one N-Quads snapshot, replaced
+        # atomically. The snapshot is read only by an incremental run: a full one starts from
+        # the files.
         self.store = OxigraphStore()
         #: The store's triple count once an incremental run has counted it (else None).
         self.triples: int | None = None
+        #: What the last run changed, or None after a full run (everything may have).
+        self.change: Change | None = None
+        #: The run id of the last run this checker saved while its store stayed current.
+        self._current: str | None = None
+        self._snapshot_stale = False
 
     def read_snapshot(self) -> bool:
         """Bring the last run's store back; False (and no state) if the snapshot is unreadable."""
+        self.store = OxigraphStore()
         try:
             self.store.native.bulk_load(path=str(self.snapshot_path), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError):
@@ -207,7 +277,15 @@ class IncrementalChecker:
         return True
 
     def close(self) -> None:
-        """Let go of the in-memory store now (see :func:`civgraph.teardown.release`)."""
+        """Write a snapshot still owed, then let go of the in-memory store now (see
+        :func:`civgraph.teardown.release`)."""
+        if self._snapshot_stale and self._current is not None:
+            state = self._read_state()
+            if state is not None and state.get("run") == self._current:
+                self._write_snapshot()
+                self._write_state({**state, "snapshot": True})
+            self._snapshot_stale = False
+        self._current = None
         teardown.release(self.__dict__.pop("store", None))
 
     def _write_snapshot(self) -> None:
@@ -233,6 +311,26 @@ class IncrementalChecker:
             self.state_path, json.dumps(state, ensure_ascii=False).encode("utf-8")
         )
 
+    def _hashes(
+        self, files: Sequence[Path], previous: dict[str, Any] | None
+    ) -> tuple[dict[str, str], dict[str, list[int]]]:
+        """Each file's content hash, read again only where its size or times say it changed."""
+        old_hashes: dict[str, str] = (previous or {}).get("files", {})
+        old_stats: dict[str, list[int]] = (previous or {}).get("stats", {})
+        looked = time.time_ns()
+        hashes: dict[str, str] = {}
+        stats: dict[str, list[int]] = {}
+        for path in files:
+            graph = file_graph(path)
+            stat = _file_stat(path)
+            if graph in old_hashes and old_stats.get(graph) == stat:
+                hashes[graph] = old_hashes[graph]
+            else:
+                hashes[graph] = _sha256(path)
+            if stat[1] < looked - _STILL_NS:  # trusted next time only if it was still already
+                stats[graph] = stat
+        return hashes, stats
+
     # -- the run --------------------------------------------------------------------------------
     def run(
         self,
@@ -251,41 +349,48 @@ class IncrementalChecker:
         files = rdf_files(sources)
         if not files:
             raise InputError("no RDF files found in " + ", ".join(str(p) for p in sources))
-        hashes = {file_graph(f): _sha256(f) for f in files}
+        previous = self._read_state()
+        warm = self._current is not None and (previous or {}).get("run") == self._current
+        self._current = None  # until this run is saved, the store may be half changed
+        hashes, stats = self._hashes(files, previous)
         paths = {file_graph(f): f for f in files}
         configuration = _configuration(codes, settings)
-        previous = self._read_state()
         reason = ""
         if previous is None:
             reason = "no previous state"
         elif previous.get("dirty"):
             reason = "the previous run was interrupted"
+        elif previous.get("format") != STATE_FORMAT or not isinstance(previous.get("triples"), int):
+            reason = "the state was written by another civgraph"
         elif previous.get("configuration") != configuration:
             reason = "shapes, rules, ontology, settings or version changed"
-        elif _changed_share(paths, hashes, previous.get("files", {})) > _MOST_OF_THE_DATA:
+        elif not warm and not previous.get("snapshot"):
+            reason = "the last run's store was not saved"
+        elif (
+            not warm
+            and _changed_share(paths, hashes, previous.get("files", {})) > _MOST_OF_THE_DATA
+        ):
             # reading the snapshot back and diffing would cost more than loading the files
             reason = "most of the data changed"
-        elif not self.read_snapshot():
+        elif not warm and not self.read_snapshot():
             reason = "the previous run's store is unreadable"
         if reason:
-            return self._full(paths, hashes, as_of, settings, configuration, validate_on, reason)
+            return self._full(
+                paths, hashes, stats, as_of, settings, configuration, validate_on, reason
+            )
         assert previous is not None
         return self._incremental(
-            previous, paths, hashes, as_of, settings, configuration, shapes, validate_on
+            previous, paths, hashes, stats, as_of, settings, configuration, shapes, validate_on
         )
 
     def _load(self, graph: str, path: Path) -> None:
         self.store.load_file(path, media_type=media_type_of(path), graph=graph)
 
-    def _derive(self, as_of: date, settings: Settings) -> None:
-        self.store.clear_graph(DERIVED_GRAPH)
-        self.store.add(context_triples(as_of=as_of, settings=settings), graph=DERIVED_GRAPH)
-        apply_rules(self.store)
-
     def _full(
         self,
         paths: dict[str, Path],
         hashes: dict[str, str],
+        stats: dict[str, list[int]],
         as_of: date,
         settings: Settings,
         configuration: str,
@@ -294,32 +399,56 @@ class IncrementalChecker:
     ) -> tuple[list[RawResult], IncrementalStats]:
         self._write_state({"dirty": True})
         self.store.clear()
+        # what the rules read, worked out (in rdflib, once a process) while pyoxigraph parses
+        # the files without the interpreter lock, rather than in the first incremental run
+        warming = threading.Thread(target=_analyse_rules, name="civgraph-rule-analysis")
+        warming.start()
         for graph, path in sorted(paths.items()):
             self._load(graph, path)
+        warming.join()
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         # the ontology in a graph of its own: it only changes with the configuration, and a
         # reload would give its blank nodes new names (a change that is none)
         load_ontology(self.store, graph=ONTOLOGY_GRAPH)
-        self._derive(as_of, settings)
+        self.store.add(context_triples(as_of=as_of, settings=settings), graph=CONTEXT_GRAPH)
+        apply_rules(
+            self.store, runner=lambda store, rule: derive(store, rule, graph=rule_graph(rule))
+        )
         results: list[RawResult] = list(validate_on(self.store, None, set()))
-        self._save(hashes, configuration, as_of, results)
+        self.triples = self.store.triple_count()
+        self.change = None
+        self._save(hashes, stats, configuration, as_of, results)
         return results, IncrementalStats(full=True, reason=reason, results_new=len(results))
 
     def _save(
-        self, hashes: dict[str, str], configuration: str, as_of: date, results: list[RawResult]
+        self,
+        hashes: dict[str, str],
+        stats: dict[str, list[int]],
+        configuration: str,
+        as_of: date,
+        results: list[RawResult],
     ) -> None:
         # state.json says "dirty" from before the store changed until both files are written:
         # a run killed in between is followed by a full one.
-        self._write_snapshot()
+        if self.snapshot_each_run:
+            self._write_snapshot()
+        run = secrets.token_hex(8)
         self._write_state(
             {
+                "format": STATE_FORMAT,
                 "dirty": False,
+                "run": run,
+                "snapshot": self.snapshot_each_run,
                 "configuration": configuration,
                 "as_of": as_of.isoformat(),
+                "triples": self.triples,
                 "files": hashes,
+                "stats": stats,
                 "results": [_encode(r) for r in results],
             }
         )
+        self._current = run
+        self._snapshot_stale = not self.snapshot_each_run
 
     def _lines(self, graph: str) -> set[bytes]:
         """One named graph as a set of N-Triples lines (compared as text: fast, and exact)."""
@@ -353,11 +482,131 @@ class IncrementalChecker:
             body = b"\n".join(sorted(added)).decode("utf-8")
             native.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
 
+    def _rederive(
+        self, as_of: date, settings: Settings, changed: set[bytes]
+    ) -> tuple[set[bytes], list[str], ChangedTerms, int]:
+        """Run again the rules a change can reach; the derived triples that changed, the rules
+        that ran, the terms of every changed triple, and how many triples more the store has."""
+        before = self._lines(CONTEXT_GRAPH)
+        self.store.clear_graph(CONTEXT_GRAPH)
+        self.store.add(context_triples(as_of=as_of, settings=settings), graph=CONTEXT_GRAPH)
+        after = self._lines(CONTEXT_GRAPH)
+        derived = before ^ after
+        growth = len(after) - len(before)
+        seen = self._with_superclasses(changed_terms(changed | derived))
+        rules = load_rules()
+        # a rule must not see what a later rule derives (the rules run as if in file order):
+        # when it runs again, so must every later rule it reads from, after their outputs
+        # are set aside
+        access = {rule.id: rule_inputs(rule.query) for rule in rules}
+        waits = waits_for(rules)
+        position = {rule.id: index for index, rule in enumerate(rules)}
+        later_feeders = {
+            rule.id: {
+                other
+                for other in waits
+                if rule.id in waits[other] and position[other] > position[rule.id]
+            }
+            for rule in rules
+        }
+        forced: set[str] = set()
+        set_aside: dict[str, set[bytes]] = {}
+        ran: list[str] = []
+        lock = threading.Lock()
+
+        def runner(store: Any, rule: Rule) -> int | None:
+            nonlocal seen, derived, growth
+            with lock:
+                again = rule.id in forced or access[rule.id].sees(seen)
+                keys = (
+                    None
+                    if not again or rule.id in forced
+                    else local_keys(locality(rule.query), seen, changed | derived)
+                )
+            if not again:
+                return None
+            if keys is not None:
+                local = locality(rule.query)
+                assert local is not None
+                difference, grown = self._rederive_for(rule, local.key, keys)
+                terms = self._with_superclasses(changed_terms(difference))
+                with lock:
+                    derived |= difference
+                    growth += grown
+                    seen = seen | terms
+                    ran.append(rule.id)
+                return None
+            for later in sorted(later_feeders[rule.id]):
+                graph = rule_graph(next(r for r in rules if r.id == later))
+                with lock:
+                    forced.add(later)
+                    set_aside.setdefault(later, self._lines(graph))
+                self.store.clear_graph(graph)
+            graph = rule_graph(rule)
+            with lock:
+                old = set_aside.pop(rule.id, None)
+            if old is None:
+                old = self._lines(graph)
+            self.store.clear_graph(graph)
+            derive(store, rule, graph=graph)
+            new = self._lines(graph)
+            difference = old ^ new
+            terms = self._with_superclasses(changed_terms(difference))
+            with lock:
+                derived |= difference
+                growth += len(new) - len(old)
+                seen = seen | terms
+                ran.append(rule.id)
+            return len(new)
+
+        apply_rules(self.store, rules=rules, runner=runner)
+        return derived, [rule.id for rule in rules if rule.id in ran], seen, growth
+
+    def _rederive_for(self, rule: Rule, key: str, keys: list[str]) -> tuple[set[bytes], int]:
+        """Run a local rule again for the ``keys`` alone: its output about them is replaced.
+        The derived triples that changed, and how many triples more the store has."""
+        graph = ox.NamedNode(rule_graph(rule))
+        native = self.store.native
+        old_quads = [
+            quad
+            for node in keys
+            for quad in native.quads_for_pattern(ox.NamedNode(node), None, None, graph)
+        ]
+        old_text = ox.serialize([q.triple for q in old_quads], format=ox.RdfFormat.N_TRIPLES)
+        old = set(old_text.splitlines()) if old_text else set()
+        for quad in old_quads:
+            native.remove(quad)
+        answer = native.query(restricted(rule.query, key, keys), use_default_graph_as_union=True)
+        if not isinstance(answer, ox.QueryTriples):
+            raise InputError(f"{rule.path}: a rule must be a SPARQL CONSTRUCT query")
+        text = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+        new = set(text.splitlines()) if text else set()
+        if new:
+            native.load(
+                b"\n".join(sorted(new)) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=graph
+            )
+        return old ^ new, len(new) - len(old)
+
+    def _with_superclasses(self, terms: ChangedTerms) -> ChangedTerms:
+        """``terms`` and every superclass of its classes (rules may read ``a/rdfs:subClassOf*``)."""
+        if not terms.classes:
+            return terms
+        values = " ".join(f"<{c}>" for c in sorted(terms.classes))
+        solutions = self.store.native.query(
+            f"SELECT DISTINCT ?super WHERE {{ VALUES ?class {{ {values} }} "
+            "?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }",
+            use_default_graph_as_union=True,
+        )
+        assert isinstance(solutions, ox.QuerySolutions)
+        supers = {row["super"].value for row in solutions if isinstance(row["super"], ox.NamedNode)}
+        return terms | ChangedTerms(predicates=frozenset(), classes=frozenset(supers))
+
     def _incremental(
         self,
         previous: dict[str, Any],
         paths: dict[str, Path],
         hashes: dict[str, str],
+        stats_now: dict[str, list[int]],
         as_of: date,
         settings: Settings,
         configuration: str,
@@ -366,12 +615,13 @@ class IncrementalChecker:
     ) -> tuple[list[RawResult], IncrementalStats]:
         old_hashes: dict[str, str] = previous.get("files", {})
         stats = IncrementalStats(full=False, reason="incremental")
-        changed: set[str] = set()
+        changed_lines: set[bytes] = set()
+        triples: int = previous["triples"]  # kept up to date below: counting costs a full walk
         self._write_state({**previous, "dirty": True})
         for graph in sorted(set(old_hashes) - set(hashes)):  # removed files
             gone = self._lines(graph)
-            changed |= _node_tokens(gone)
-            stats.triples_changed += len(gone)
+            triples -= len(gone)
+            changed_lines |= gone
             stats.files_changed += 1
             self.store.clear_graph(graph)
         for graph in sorted(hashes):
@@ -382,18 +632,17 @@ class IncrementalChecker:
             after = self._file_lines(paths[graph])
             removed, added = before - after, after - before
             self._apply(graph, paths[graph], removed, added)
-            changed |= _node_tokens(removed) | _node_tokens(added)
-            stats.triples_changed += len(removed) + len(added)
+            triples += len(after) - len(before)
+            changed_lines |= removed | added
+        stats.triples_changed = len(changed_lines)
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
-        derived_before = self._lines(DERIVED_GRAPH)
-        self._derive(as_of, settings)
-        derived_after = self._lines(DERIVED_GRAPH)
-        derived_difference = derived_before ^ derived_after
+        derived_difference, stats.rules_run, terms, growth = self._rederive(
+            as_of, settings, changed_lines
+        )
         stats.derived_changed = len(derived_difference)
-        changed |= _node_tokens(derived_difference)
-
-        # counted once: the report reuses it (the store does not change after the rules)
-        self.triples = self.store.triple_count()
+        self.change = Change(lines=frozenset(changed_lines | derived_difference), terms=terms)
+        changed = _node_tokens(changed_lines) | _node_tokens(derived_difference)
+        self.triples = triples + growth
         limit = self.triples // _WIDE_CHANGE
         affected = _identifiers(self._widen(changed, shapes, limit=limit))
         stats.affected_nodes = len(affected)
@@ -402,7 +651,7 @@ class IncrementalChecker:
             stats.reason = "incremental diff, full validation (the change reached too much)"
             results = list(validate_on(self.store, None, set()))
             stats.results_new = len(results)
-            self._save(hashes, configuration, as_of, results)
+            self._save(hashes, stats_now, configuration, as_of, results)
             return results, stats
         full_shapes = _sparql_shapes(shapes)
         stats.shapes_in_full = sorted(str(s) for s in full_shapes)
@@ -415,7 +664,7 @@ class IncrementalChecker:
         ]
         stats.results_kept, stats.results_new = len(kept), len(fresh)
         results = kept + fresh
-        self._save(hashes, configuration, as_of, results)
+        self._save(hashes, stats_now, configuration, as_of, results)
         return results, stats
 
     def _widen(self, nodes: set[str], shapes: Graph, *, limit: int) -> set[str]:
@@ -454,6 +703,38 @@ class IncrementalChecker:
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected
+
+
+def _analyse_rules() -> None:
+    try:
+        for rule in load_rules():
+            rule_inputs(rule.query)
+            locality(rule.query)
+        for due_query in load_due_queries():
+            rule_inputs(due_query.query)
+            locality(due_query.query, key="focus")
+    except (CivgraphError, SyntaxError, ParseException):
+        pass  # the run itself meets the same error and reports it where it belongs
+
+
+def local_keys(
+    local: Locality | None, seen: ChangedTerms, lines: Iterable[bytes]
+) -> list[str] | None:
+    """The nodes a local query must be asked about again after a change (the subjects of the
+    changed triples), or None when it must run in full: it is not local, the change reaches
+    the context or the far end of one of its paths, or a changed subject is a blank node."""
+    if local is None or seen.everything or str(CIV.EvaluationContext) in seen.classes:
+        return None
+    if seen.predicates & (local.context | local.beyond) or seen.classes & local.beyond:
+        return None
+    subjects: set[str] = set()
+    for line in lines:
+        subject = line.split(b" ", 1)[0]
+        if not subject.startswith(b"<"):
+            return None
+        subjects.add(subject[1:-1].decode("utf-8"))
+    # a long VALUES list in every branch costs more than one run over everything
+    return sorted(subjects) if len(subjects) <= _LOCAL_KEYS else None
 
 
 def _changed_share(paths: dict[str, Path], hashes: dict[str, str], old: dict[str, str]) -> float:

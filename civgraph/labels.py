@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import FOAF, RDFS, SH, SKOS
 
 from civgraph.namespaces import sparql_prefixes
 from civgraph.store.protocol import Store
 
+#: The predicates a label is read from.
+LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, FOAF.name, SH.name)
 _QUERY = """SELECT ?s ?label WHERE {{
   VALUES ?s {{ {values} }}
-  ?s rdfs:label|skos:prefLabel|foaf:name|sh:name ?label
+  ?s {path} ?label
 }}"""
 
 
@@ -25,7 +28,13 @@ def labels_for(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
     plain: dict[str, str] = {}
     # One query however many IRIs: the request count must not grow with the data.
     rows = (
-        store.select(sparql_prefixes() + _QUERY.format(values=" ".join(f"<{i}>" for i in wanted)))
+        store.select(
+            sparql_prefixes()
+            + _QUERY.format(
+                values=" ".join(f"<{i}>" for i in wanted),
+                path="|".join(f"<{p}>" for p in LABEL_PREDICATES),
+            )
+        )
         if wanted
         else []
     )
@@ -47,3 +56,30 @@ def labels_for(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
         entry.setdefault("zh", text)
         entry.setdefault("en", text)
     return found
+
+
+class LabelCache:
+    """Labels looked up once and kept across the checks of one changing store."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, dict[str, str]] = {}
+        self._asked: set[str] = set()
+
+    def labels(self, store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Like :func:`labels_for`, asking the store only about IRIs not looked up before."""
+        wanted = {i for i in iris if i}
+        missing = wanted - self._asked
+        if missing:
+            self._known.update(labels_for(store, missing))
+            self._asked |= missing
+        return {i: self._known[i] for i in sorted(wanted) if i in self._known}
+
+    def forget(self, subjects: Iterable[str] | None = None) -> None:
+        """Look these IRIs up again next time (all of them when ``subjects`` is None)."""
+        if subjects is None:
+            self._known.clear()
+            self._asked.clear()
+            return
+        for iri in subjects:
+            self._known.pop(iri, None)
+            self._asked.discard(iri)

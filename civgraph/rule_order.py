@@ -99,6 +99,23 @@ def analyse(query: str) -> Access:
             writes |= named
         elif iri is not None:
             writes.add(iri)
+    return Access(_reads(body, prefixes, bound), frozenset(writes), frozenset(classes))
+
+
+def query_reads(query: str) -> frozenset[str]:
+    """The terms any query reads: a CONSTRUCT's pattern, or all of a SELECT or ASK."""
+    tokens = tokenize(query)
+    forms = [i for i, t in enumerate(tokens) if t.upper in ("CONSTRUCT", "SELECT", "ASK")]
+    if forms and tokens[forms[0]].upper == "CONSTRUCT":
+        return analyse(query).reads
+    prefixes = _prefixes(tokens)
+    body = tokens[forms[0] :] if forms else tokens
+    return _reads(body, prefixes, _constant_bindings(body, prefixes))
+
+
+def _reads(
+    body: list[Token], prefixes: dict[str, str], bound: dict[str, set[str]]
+) -> frozenset[str]:
     reads: set[str] = set()
     for index, token in enumerate(body):
         iri = _iri(token, prefixes)
@@ -108,7 +125,7 @@ def analyse(query: str) -> Access:
             after = body[index + 1]
             if after.kind == "var" and after.text[1:] not in bound:
                 reads.add(ANY_CLASS)
-    return Access(frozenset(reads), frozenset(writes), frozenset(classes))
+    return frozenset(reads)
 
 
 def _prefixes(tokens: list[Token]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +101,16 @@ def load_rules(folder: Path | None = None) -> list[Rule]:
     return rules
 
 
+#: Runs one rule on a store and says how many triples it derived (None: cannot tell).
+RuleRunner = Callable[[Store, Rule], int | None]
+
+
 def apply_rules(
-    store: Store, *, rules: list[Rule] | None = None, workers: int | None = None
+    store: Store,
+    *,
+    rules: list[Rule] | None = None,
+    workers: int | None = None,
+    runner: RuleRunner | None = None,
 ) -> dict[str, int | None]:
     """Run the rules once, as if in file order, adding each one's output to the derived graph.
 
@@ -109,11 +118,16 @@ def apply_rules(
     (default: :func:`~civgraph.store.threads.query_threads`; see :mod:`civgraph.rule_order`);
     the derived graph is the same as a run one after another. Returns how many distinct
     triples each rule derived (by rule id, in file order; None where the store cannot tell).
+
+    ``runner`` runs one rule (default: :func:`derive`, into the derived graph); it is called
+    only once every earlier rule the rule reads from or writes for has finished, so it may
+    decide from their outcome (see :mod:`civgraph.incremental`).
     """
     chosen = rules if rules is not None else load_rules()
     threads = workers if workers is not None else query_threads(store)
+    run = runner if runner is not None else _apply_one
     if threads <= 1 or len(chosen) <= 1:
-        return {rule.id: _apply_one(store, rule) for rule in chosen}
+        return {rule.id: run(store, rule) for rule in chosen}
     waits = waits_for(chosen)
     unlocks = _unlocks(waits)
     added: dict[str, int | None] = {}
@@ -130,7 +144,7 @@ def apply_rules(
             # only as many at once as there are threads, so the order below decides
             while ready and len(running) < threads:
                 rule = heapq.heappop(ready)[-1]
-                running[pool.submit(_apply_one, store, rule)] = rule
+                running[pool.submit(run, store, rule)] = rule
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 rule = running.pop(future)
@@ -166,10 +180,15 @@ def _unlocks(waits: dict[str, frozenset[str]]) -> dict[str, int]:
 
 
 def _apply_one(store: Store, rule: Rule) -> int | None:
-    """One rule through the store's own ``derive``: pyoxigraph keeps the triples in its terms,
-    a remote endpoint runs the rule as ``INSERT … WHERE`` where the data lives."""
+    return derive(store, rule, graph=DERIVED_GRAPH)
+
+
+def derive(store: Store, rule: Rule, *, graph: str) -> int | None:
+    """One rule through the store's own ``derive``, its output added to ``graph``: pyoxigraph
+    keeps the triples in its terms, a remote endpoint runs the rule as ``INSERT … WHERE``
+    where the data lives."""
     try:
-        return store.derive(rule.query, graph=DERIVED_GRAPH)
+        return store.derive(rule.query, graph=graph)
     except SyntaxError as exc:
         raise InputError(f"{rule.path}: {str(exc).splitlines()[0]}") from None
     except TypeError:

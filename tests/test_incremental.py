@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civgraph.api import check, check_incremental
+from civgraph.api import IncrementalSession, check, check_incremental
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport
 
@@ -59,14 +59,38 @@ def _edit(folder: Path, kind: str, seed: int) -> None:
     elif kind == "drop-file":  # never the units: a city without units is an input error
         rng.choice([f for f in files if f.name != "units.nt"]).unlink()
         return
+    elif kind == "new-complaints":  # a new file of complaints: open, overdue, resolved
+        units = sorted({line.split(" ")[0] for line in _lines_of(folder / "units.nt")})
+        civ = "https://w3id.org/civgraph/ns#"
+        xsd = "http://www.w3.org/2001/XMLSchema#"
+        rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        added: list[str] = []
+        for number in range(rng.randint(1, 4)):
+            node = f"<https://example.org/complaint-{seed}-{number}>"
+            deadline = date(2025, rng.randint(1, 12), rng.randint(1, 28))
+            added += [
+                f"{node} <{rdf}type> <{civ}PublicComplaint> .",
+                f'{node} <{civ}receivedOn> "2025-01-01"^^<{xsd}date> .',
+                f'{node} <{civ}deadline> "{deadline.isoformat()}"^^<{xsd}date> .',
+                f"{node} <{civ}handlingUnit> {rng.choice(units)} .",
+            ]
+            if rng.random() < 0.3:
+                added.append(f'{node} <{civ}resolvedOn> "{deadline.isoformat()}"^^<{xsd}date> .')
+        (folder / f"zz-complaints-{seed}.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
+        return
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _lines_of(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+EDIT = st.tuples(
+    st.sampled_from(["delete", "rewire", "redate", "drop-file", "new-complaints", "as-of"]),
+    st.integers(min_value=0, max_value=10_000),
+)
 EDITS = st.lists(
-    st.tuples(
-        st.sampled_from(["delete", "rewire", "redate", "drop-file", "as-of"]),
-        st.integers(min_value=0, max_value=10_000),
-    ),
+    EDIT,
     min_size=1,
     max_size=3,
 )
@@ -102,6 +126,83 @@ def test_incremental_equals_full_after_random_edits(
         incremental, stats = check_incremental([data], state_dir=state, as_of=as_of)
         assert not stats.full, stats.reason
         assert _keys(incremental) == _keys(full), (kind, seed, stats)
+
+
+def _due(report: CheckReport) -> list[tuple[str, str, date]]:
+    return [(d.code, d.focus, d.due_by) for d in report.due]
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=st.lists(EDIT, min_size=2, max_size=5))
+def test_a_session_kept_open_equals_full_after_random_edits(
+    demo_ntriples: Path, tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int]]
+) -> None:
+    """A session kept open keeps one store in memory across runs, re-deriving only the rules a
+    change reaches (a local rule only for the changed nodes): findings, what is due, labels
+    and the triple count stay those of a full check."""
+    work = tmp_path_factory.mktemp("session")
+    data = work / "data"
+    shutil.copytree(demo_ntriples, data)
+    as_of = AS_OF
+    with IncrementalSession([data], state_dir=work / "state") as session:
+        _, first = session.check(as_of=as_of)
+        assert first.full
+        for kind, seed in edits:
+            if kind == "as-of":
+                as_of = as_of - timedelta(days=1 + seed % 200)
+            else:
+                _edit(data, kind, seed)
+            try:
+                full = check([data], as_of=as_of, engine="sparql")
+            except InputError:
+                return
+            report, stats = session.check(as_of=as_of)
+            assert not stats.full, stats.reason
+            assert _keys(report) == _keys(full), (kind, seed, stats)
+            assert _due(report) == _due(full)
+            named = {p for f in full.findings for p in f.persons}
+            assert {i: report.labels.get(i) for i in named} == {
+                i: full.labels.get(i) for i in named
+            }
+            assert report.triples == session.checker.store.triple_count()
+
+
+def test_new_complaints_rerun_one_rule_for_the_new_nodes_alone(
+    demo_ntriples: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_ntriples, data)
+    with IncrementalSession([data], state_dir=tmp_path / "s") as session:
+        session.check(as_of=AS_OF)
+        _edit(data, "new-complaints", 7)
+        report, stats = session.check(as_of=AS_OF)
+        assert stats.rules_run == ["deadlines"]
+        assert _keys(report) == _keys(check([data], as_of=AS_OF, engine="sparql"))
+        # the as-of date moving reaches every rule that reads it
+        _, moved = session.check(as_of=AS_OF + timedelta(days=40))
+        assert "current-posts" in moved.rules_run and "territory" not in moved.rules_run
+
+
+def test_a_session_not_closed_leaves_no_snapshot_to_trust(
+    demo_ntriples: Path, tmp_path: Path
+) -> None:
+    """The snapshot is written when a session closes; a process that died before then is
+    followed by a full run, never by a diff against a stale store."""
+    state = tmp_path / "s"
+    session = IncrementalSession([demo_ntriples], state_dir=state)
+    session.check(as_of=AS_OF)
+    # the process "dies" here: no close
+    _, stats = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    assert stats.full and stats.reason == "the last run's store was not saved"
+    with IncrementalSession([demo_ntriples], state_dir=state) as again:
+        _, warm = again.check(as_of=AS_OF)
+        assert not warm.full  # the one-shot run above left its snapshot
+    _, after = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    assert not after.full  # closing wrote the snapshot
 
 
 def test_unchanged_data_rechecks_nothing(demo_ntriples: Path, tmp_path: Path) -> None:

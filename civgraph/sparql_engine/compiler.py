@@ -72,11 +72,22 @@ class Compiler:
         self.graph: Graph = model.graph
         self._counter = itertools.count()
         self._active: list[Node] = []
+        #: Set while compiling for a few listed focus nodes (an incremental check).
+        self.few_focus_nodes = False
 
     # -- helpers -------------------------------------------------------------------------------
 
     def fresh(self) -> str:
         return f"?_cg{next(self._counter)}"
+
+    def without(self, left: str, right: str) -> str:
+        """The solutions of ``left`` that match nothing in ``right``, a pattern over variables
+        ``left`` always binds. Over all focus nodes an anti-join (``MINUS``: ``right`` is read
+        once, set-based); over a few listed ones ``FILTER NOT EXISTS``, a lookup per node
+        (``MINUS`` would read every match of ``right`` in the graph for them)."""
+        if self.few_focus_nodes:
+            return f"{{ {left} FILTER NOT EXISTS {right} }}"
+        return f"{{ {left} MINUS {right} }}"
 
     def const(self, shape: Shape, constraint: Constraint, node: Node) -> str:
         try:
@@ -95,6 +106,18 @@ class Compiler:
 
     def targets(self, shape: Shape) -> Unary:
         """The focus nodes of ``shape`` from its targets."""
+        union = self.target_union(shape)
+
+        def pattern(x: str) -> str:
+            if not shape.targets:
+                return nothing()
+            return f"{{ SELECT DISTINCT {x} WHERE {{ {union(x)} }} }}"
+
+        return pattern
+
+    def target_union(self, shape: Shape) -> Unary:
+        """A pattern matching each focus node of ``shape`` once per target it is reached by
+        (no sub-query: joined after a ``VALUES`` list of a few nodes, it is a lookup per node)."""
         branches: list[Unary] = []
         for predicate, target in shape.targets:
             marker = Constraint(predicate, predicate, target)
@@ -103,13 +126,12 @@ class Compiler:
                 continue
             branches.append(_target_branch(self, predicate, self.const(shape, marker, target)))
 
-        def pattern(x: str) -> str:
+        def union(x: str) -> str:
             if not branches:
                 return nothing()
-            union = " UNION ".join("{ " + branch(x) + " }" for branch in branches)
-            return f"{{ SELECT DISTINCT {x} WHERE {{ {union} }} }}"
+            return " UNION ".join("{ " + branch(x) + " }" for branch in branches)
 
-        return pattern
+        return union
 
     def sparql_target(self, shape: Shape, target: Node) -> Unary:
         select = self.graph.value(target, SH.select)

@@ -85,13 +85,16 @@ class _Restriction:
 
 
 def _restricted(focus: Unary, restriction: _Restriction) -> Unary:
-    """The nodes of ``focus`` that are among ``nodes`` (blank nodes: every blank focus node)."""
+    """The nodes of ``focus`` (a pattern, see :meth:`Compiler.target_union`) that are among the
+    listed nodes (blank nodes: every blank focus node), each once."""
     named, blank = restriction.named, restriction.blank
 
     def pattern(x: str) -> str:
         branches = []
         if named:
-            branches.append(f"{{ {focus(x)} VALUES {x} {{ {named} }} }}")
+            # the listed nodes first, then the targets' patterns (not a sub-query, which would
+            # enumerate every target before the join: 0.15 s a query at 1M triples)
+            branches.append(f"{{ VALUES {x} {{ {named} }} {{ {focus(x)} }} }}")
         if blank:
             branches.append(f"{{ {focus(x)} FILTER(isBlank({x})) }}")
         if not branches:
@@ -107,8 +110,9 @@ def _compile_tree(
     plans: list[ShapePlan] = []
     root = model.shape(node)
     focus = compiler.targets(root)
+    compiler.few_focus_nodes = restrict is not None
     if restrict is not None:
-        focus = _restricted(focus, restrict)
+        focus = _restricted(compiler.target_union(root), restrict)
     root_focus = focus
     pending = [_Instance(root, focus, (), (node,))]
     while pending:

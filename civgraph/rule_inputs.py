@@ -1,0 +1,132 @@
+"""Which changed triples a rule can see: what lets an incremental run skip a rule.
+
+A rule's output depends on the data only through the triples its patterns match. A pattern
+with a fixed predicate matches only triples with that predicate, and ``?x a civ:Unit`` only
+type triples of that class (with ``a/rdfs:subClassOf*`` also of its subclasses). So a rule
+whose query names none of the predicates and classes of the changed triples derives what it
+derived before, and need not run again. A pattern that can match *any* predicate — a variable
+in predicate position, or a negated property set ``!p`` — makes the rule see every change.
+
+The IRIs a query names come from :func:`civgraph.rule_order.analyse` (its tokens); whether a
+pattern matches any predicate is read from rdflib's algebra of the query, which is exact.
+
+>>> inputs = rule_inputs("PREFIX e: <urn:e:> CONSTRUCT { ?x e:q true } WHERE { ?x a e:C ; e:p ?y }")
+>>> sorted(inputs.names), inputs.any_predicate, inputs.any_class
+(['urn:e:C', 'urn:e:p'], False, False)
+>>> inputs.sees(ChangedTerms(predicates=frozenset({"urn:e:r"}), classes=frozenset()))
+False
+>>> inputs.sees(ChangedTerms(predicates=frozenset(), classes=frozenset({"urn:e:C"})))
+True
+>>> rule_inputs("CONSTRUCT { ?s <urn:x> ?o } WHERE { ?s ?p ?o }").any_predicate
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from civgraph.rule_order import ANY_CLASS, EVERYTHING, RDF_TYPE, query_reads
+
+_TYPE = f"<{RDF_TYPE}>".encode()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangedTerms:
+    """The predicates of changed triples (rdf:type aside) and the classes of changed types;
+    ``everything`` when a changed triple gives a blank node as a class (no name to match)."""
+
+    predicates: frozenset[str]
+    classes: frozenset[str]
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.predicates or self.classes or self.everything)
+
+    def __or__(self, other: ChangedTerms) -> ChangedTerms:
+        return ChangedTerms(
+            predicates=self.predicates | other.predicates,
+            classes=self.classes | other.classes,
+            everything=self.everything or other.everything,
+        )
+
+
+NOTHING = ChangedTerms(predicates=frozenset(), classes=frozenset())
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleInputs:
+    """The IRIs a rule's query names, and whether it matches any predicate or any class."""
+
+    names: frozenset[str]
+    any_predicate: bool
+    any_class: bool
+
+    def sees(self, changed: ChangedTerms) -> bool:
+        """Whether a change of triples with these terms can change the rule's output."""
+        if self.any_predicate or changed.everything:
+            return bool(changed)
+        if self.any_class and changed.classes:
+            return True
+        return bool(self.names & (changed.predicates | changed.classes))
+
+
+@lru_cache(maxsize=256)
+def rule_inputs(query: str) -> RuleInputs:
+    """What ``query`` reads (see the module docstring): a rule's CONSTRUCT, or a SELECT."""
+    reads = query_reads(query)
+    open_predicate = EVERYTHING in reads or any(_open_patterns(prepareQuery(query).algebra))
+    return RuleInputs(
+        names=reads - {EVERYTHING, ANY_CLASS},
+        any_predicate=open_predicate,
+        any_class=ANY_CLASS in reads,
+    )
+
+
+def _open_patterns(node: object) -> Iterator[bool]:
+    """True for every triple pattern of the algebra that can match any predicate."""
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            for _subject, predicate, _object in node.triples:
+                yield isinstance(predicate, Variable) or _negated(predicate)
+        for value in node.values():
+            yield from _open_patterns(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _open_patterns(value)
+
+
+def _negated(path: object) -> bool:
+    if isinstance(path, NegatedPath):
+        return True
+    if isinstance(path, (SequencePath, AlternativePath)):
+        return any(_negated(p) for p in path.args)
+    if isinstance(path, MulPath):
+        return _negated(path.path)
+    if isinstance(path, InvPath):
+        return _negated(path.arg)
+    return False
+
+
+def changed_terms(lines: Iterable[bytes]) -> ChangedTerms:
+    """The terms of changed triples given as N-Triples lines (classes without superclasses)."""
+    predicates: set[str] = set()
+    classes: set[str] = set()
+    everything = False
+    for line in lines:
+        _subject, predicate, rest = line.split(b" ", 2)
+        if predicate != _TYPE:
+            predicates.add(predicate[1:-1].decode("utf-8"))
+        elif rest.startswith(b"<"):
+            classes.add(rest[1 : rest.index(b">")].decode("utf-8"))
+        else:
+            everything = True
+    return ChangedTerms(
+        predicates=frozenset(predicates), classes=frozenset(classes), everything=everything
+    )
