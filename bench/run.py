@@ -57,7 +57,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
     from datetime import date
 
     started = time.perf_counter()
-    if task != "load":  # importing civgraph is part of a check's time, not of the floor's
+    if task not in ("load", "session"):  # importing civgraph is part of a check's time
         from civgraph.teardown import console_script
 
         # Each check runs as the `civgraph` console script does: a store it is done with is
@@ -109,7 +109,11 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
 
 def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
     """One process keeps an incremental session open across changes; after each, the change's
-    run is timed, then a full check of the same data in the same process."""
+    run is timed, then the same data is checked in full, untimed, to compare the findings.
+
+    The process does not run as the console script does: the full checks free their stores
+    (untimed), rather than leave them beside the session's for the rest of the run. The
+    full check the ratio is taken against is the median one of the main table."""
     from datetime import date
 
     from civgraph.api import IncrementalSession, check
@@ -129,13 +133,11 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
             started = time.perf_counter()
             report, stats = session.check(as_of=as_of)
             spent = time.perf_counter() - started
-            started = time.perf_counter()
             full = check([data], as_of=as_of, engine="sparql")
             rows.append(
                 {
                     "change": f"{name} ({size:,} triples)",
                     "seconds": spent,
-                    "full_seconds": time.perf_counter() - started,
                     "match": _digest(report) == _digest(full),
                     "rules": len(stats.rules_run),
                     "run": "full" if stats.full else stats.reason,
@@ -274,7 +276,8 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
     session_rows: list[str] = [
         "",
         "A session kept open (`IncrementalSession`: the store stays in memory between runs),",
-        "after each change, next to a full check of the same data in the same process:",
+        "each change after the one before; full s is the median full check of the first table,",
+        "and the findings are compared with a full check of the changed data:",
         "",
         "| triples | change | run | rules re-run | incremental s | full s | full/incremental |"
         " findings match |",
@@ -298,8 +301,8 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
             for row in session["rows"]:
                 session_rows.append(
                     f"| {load['triples']:,} | {row['change']} | {row['run']} | {row['rules']} |"
-                    f" {row['seconds']:.2f} | {row['full_seconds']:.2f} |"
-                    f" {row['full_seconds'] / row['seconds']:.1f}× |"
+                    f" {row['seconds']:.2f} | {sparql['seconds']:.2f} |"
+                    f" {sparql['seconds'] / row['seconds']:.1f}× |"
                     f" {'yes' if row['match'] else 'NO'} |"
                 )
             for change, run, full in (

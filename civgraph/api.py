@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
@@ -38,6 +38,9 @@ from civgraph.shacl_paths import path_to_sparql
 from civgraph.store import OxigraphStore, RemoteStore, Store
 from civgraph.store.threads import query_threads
 from civgraph.teardown import release
+
+if TYPE_CHECKING:
+    from civgraph.sparql_engine.model import ShapesModel
 
 Engine = Literal["pyshacl", "sparql", "auto"]
 ENGINES: tuple[Engine, ...] = ("pyshacl", "sparql", "auto")
@@ -223,6 +226,7 @@ class IncrementalSession:
         # what the report reads besides the results, kept while the store changes little
         self._labels = LabelCache()
         self._due: dict[Path, list[Due]] = {}
+        self._model: ShapesModel | None = None  # the shapes as read for validation, kept
 
     def __enter__(self) -> IncrementalSession:
         return self
@@ -244,8 +248,18 @@ class IncrementalSession:
         ) -> list[RawResult]:
             if engine == "pyshacl" or focus is None:
                 return _validate(store, shapes, engine=engine, notices=notices)
+            if self._model is None:
+                from civgraph.sparql_engine.model import ShapesModel
+
+                self._model = ShapesModel(shapes)
             return _validate(
-                store, shapes, engine=engine, notices=notices, focus=focus, full_shapes=full_shapes
+                store,
+                shapes,
+                engine=engine,
+                notices=notices,
+                focus=focus,
+                full_shapes=full_shapes,
+                model=self._model,
             )
 
         results, stats = self.checker.run(
@@ -364,6 +378,7 @@ def _validate(
     notices: list[str],
     focus: set[Identifier] | None = None,
     full_shapes: set[Node] | None = None,
+    model: ShapesModel | None = None,
 ) -> list[RawResult]:
     """Validate with the chosen engine: pySHACL (the reference) or the SPARQL compiler.
 
@@ -383,7 +398,12 @@ def _validate(
         outcome = sparql_validate(store, shapes, fallback=fallback)
     else:
         outcome = sparql_validate(
-            store, shapes, fallback=fallback, focus_nodes=focus, unrestricted=full_shapes or set()
+            store,
+            shapes,
+            fallback=fallback,
+            focus_nodes=focus,
+            unrestricted=full_shapes or set(),
+            model=model,
         )
     notices.extend(outcome.notices)
     return [

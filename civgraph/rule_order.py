@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from civgraph.sparql_tokens import Token, matching_close, tokenize
@@ -72,6 +73,7 @@ def _feeds(writer: Access, reader: Access) -> bool:
     return bool(writer.writes_classes) and ANY_CLASS in reader.reads
 
 
+@lru_cache(maxsize=512)
 def analyse(query: str) -> Access:
     """The terms ``query`` (a CONSTRUCT) reads and writes."""
     tokens = tokenize(query)

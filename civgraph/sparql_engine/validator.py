@@ -155,6 +155,7 @@ def validate(
     fallback: Fallback = "never",
     focus_nodes: Collection[Node] | None = None,
     unrestricted: Collection[Node] = frozenset(),
+    model: ShapesModel | None = None,
 ) -> ValidationOutcome:
     """Validate ``data`` against ``shapes``: one SPARQL query per constraint over all focus nodes.
 
@@ -172,8 +173,12 @@ def validate(
     The number of queries depends on the shapes only: one per constraint, plus, for a property
     shape nested under another property shape, one counting how often each of its focus nodes
     is reached (run only when that shape has results).
+
+    ``model``, the shapes as read by an earlier call on the same graph, saves reading them
+    again (a session validating after each small change).
     """
-    model = ShapesModel(shapes)
+    if model is None or model.graph is not shapes:
+        model = ShapesModel(shapes)
     compiler = Compiler(model, written_datatypes=recording_of(data))
     plans: list[ShapePlan] = []
     unsupported: dict[Node, str] = {}
