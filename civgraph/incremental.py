@@ -51,7 +51,7 @@ from typing import Any
 import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib import Graph, Literal
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 from rdflib.term import BNode, Identifier, Node, URIRef
 from rdflib.util import from_n3
 
@@ -649,10 +649,17 @@ class IncrementalChecker:
         )
         stats.derived_changed = len(derived_difference)
         self.change = Change(lines=frozenset(changed_lines | derived_difference), terms=terms)
-        changed = _node_tokens(changed_lines) | _node_tokens(derived_difference)
+        # a triple's object is a changed node only where some focus node reads the triple from
+        # the object's side; every other reader reaches the triple through its subject
+        objects_of = _object_predicates(shapes)
+        changed = _node_tokens(changed_lines, objects_of) | _node_tokens(
+            derived_difference, objects_of
+        )
         self.triples = triples + growth
         limit = max(self.triples // _WIDE_CHANGE, _FEW_NODES)
-        reach = self._widen(changed, shapes, limit=limit)
+        # a changed class hierarchy moves instances in and out of targets wholesale
+        hierarchy = str(RDFS.subClassOf) in terms.predicates
+        reach = None if hierarchy else self._widen(changed, shapes, limit=limit)
         affected = _identifiers(reach) if reach is not None else set()
         stats.affected_nodes = len(affected) if reach is not None else self.triples
         if reach is None or len(affected) > limit:
@@ -765,16 +772,36 @@ def _has_blank(line: bytes) -> bool:
     return line.startswith(b"_:") or b" _:" in line.split(b'"', 1)[0]
 
 
-def _node_tokens(lines: Iterable[bytes]) -> set[str]:
-    """Subjects and non-literal objects of N-Triples lines, as N-Triples tokens."""
+def _node_tokens(lines: Iterable[bytes], objects_of: set[str] | None = None) -> set[str]:
+    """Subjects and non-literal objects of N-Triples lines, as N-Triples tokens; with
+    ``objects_of``, objects only of triples with one of those predicates (full IRIs)."""
+    wanted = None if objects_of is None else {f"<{p}>" for p in objects_of}
     nodes: set[str] = set()
     for line in lines:
         text = line.decode("utf-8")
-        subject, _predicate, rest = text.split(" ", 2)
+        subject, predicate, rest = text.split(" ", 2)
         nodes.add(subject)
-        if rest.startswith(("<", "_:")):
+        if rest.startswith(("<", "_:")) and (wanted is None or predicate in wanted):
             nodes.add(rest[:-2] if rest.endswith(" .") else rest)
     return nodes
+
+
+def _object_predicates(shapes: Graph) -> set[str]:
+    """The predicates whose triples a focus node can read from the object's side: walked
+    backwards by a path (``sh:inversePath``), or making their objects focus nodes
+    (``sh:targetObjectsOf``). A changed triple with another predicate is read only by the
+    nodes that reach its subject, so its object is not a changed node.
+
+    >>> g = Graph().parse(format="turtle", data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:s> sh:targetObjectsOf <urn:t> ; sh:property [ sh:path [ sh:inversePath <urn:i> ] ] ;
+    ...   sh:property [ sh:path <urn:f> ] .''')
+    >>> sorted(_object_predicates(g))
+    ['urn:i', 'urn:t']
+    """
+    _forward, inverse, _depth = _path_predicates(shapes)
+    found = {str(p) for p in inverse}
+    found |= {str(p) for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef)}
+    return found
 
 
 def _identifiers(tokens: Iterable[str]) -> set[Identifier]:
