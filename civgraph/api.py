@@ -20,13 +20,20 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
 from civgraph import __version__
-from civgraph.attribution import RawResult, attribute
+from civgraph.attribution import (
+    UNIT_FACT_PREDICATES,
+    RawResult,
+    attribute,
+    attribute_each,
+    attribution_paths,
+    finding_order,
+)
 from civgraph.catalogue import ShapeIndex, load_shapes, obligations, resolve_codes
 from civgraph.context import context_triples
 from civgraph.due import DueQuery, answer_due, chosen_due_queries, find_due, sort_due
 from civgraph.errors import InputError
-from civgraph.findings import CheckReport, Due
-from civgraph.incremental import IncrementalStats, local_keys
+from civgraph.findings import CheckReport, Due, Finding
+from civgraph.incremental import IncrementalStats, local_keys, node_tokens, predicates_of
 from civgraph.labels import LABEL_PREDICATES, LabelCache, labels_for
 from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH
@@ -227,6 +234,9 @@ class IncrementalSession:
         self._labels = LabelCache()
         self._due: dict[Path, list[Due]] = {}
         self._model: ShapesModel | None = None  # the shapes as read for validation, kept
+        self._index = ShapeIndex.build(self.shapes)
+        #: Each result's finding in the last check (attribution is redone only where needed).
+        self._attributed: dict[RawResult, Finding] = {}
 
     def __enter__(self) -> IncrementalSession:
         return self
@@ -281,9 +291,45 @@ class IncrementalSession:
             notices=notices,
             due=self._due_now(),
             labels=self._labels.labels,
+            attribute_with=self._attribution(),
             triples=self.checker.triples,
         )
         return report, stats
+
+    def _attribution(self) -> Callable[[Sequence[RawResult]], list[Finding]]:
+        """Attribution that keeps a result's finding from the last check unless the change
+        reaches its focus node along a path attribution reads (the shapes' unit and person
+        paths, then the unit's leaders, pursuers and district): walked back from every changed
+        subject (and object, for a path read against its direction)."""
+        change, checker = self.checker.change, self.checker
+        keep: dict[RawResult, Finding] = {}
+        if change is not None and self._attributed and checker.triples is not None:
+            forward, inverse, _longest = predicates_of(self.shapes, attribution_paths(self.shapes))
+            forward |= set(UNIT_FACT_PREDICATES)
+            nodes = node_tokens(change.lines, {str(p) for p in inverse})
+            limit = max(checker.triples // 1000, 200)
+            reached = checker.walk_back(nodes, forward, inverse, depth=64, limit=limit)
+            if reached is not None:
+                keep = {
+                    result: finding
+                    for result, finding in self._attributed.items()
+                    if isinstance(result.focus, URIRef) and f"<{result.focus}>" not in reached
+                }
+
+        def attribute_with(results: Sequence[RawResult]) -> list[Finding]:
+            fresh = [r for r in results if r not in keep]
+            mapping = dict(keep)
+            mapping.update(
+                zip(
+                    fresh,
+                    attribute_each(fresh, store=checker.store, index=self._index),
+                    strict=True,
+                )
+            )
+            self._attributed = {r: mapping[r] for r in results}
+            return sorted((mapping[r] for r in results), key=finding_order)
+
+        return attribute_with
 
     def _due_now(self) -> list[Due]:
         """What is due: only the due queries that read what changed are asked again, and a
@@ -330,6 +376,7 @@ def build_report(
     clock: _Stopwatch | None = None,
     due: list[Due] | None = None,
     labels: Callable[[Store, Iterable[str]], dict[str, dict[str, str]]] = labels_for,
+    attribute_with: Callable[[Sequence[RawResult]], list[Finding]] | None = None,
     triples: int | None = None,
 ) -> CheckReport:
     """Attribute raw results, find what is due, gather labels: the report of one check.
@@ -338,7 +385,11 @@ def build_report(
     store's triple count; ``labels`` looks labels up (a cache may stand in for the store).
     """
     index = ShapeIndex.build(shapes)
-    findings = attribute(results, store=store, index=index)
+    findings = (
+        attribute_with(results)
+        if attribute_with is not None
+        else attribute(results, store=store, index=index)
+    )
     if clock is not None:
         clock.lap("attribution")
     declared = obligations(shapes)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal
-from rdflib.namespace import SH
+from rdflib.namespace import ORG, RDF, SH
 from rdflib.term import BNode, Identifier, Node, URIRef
 
 from civgraph.catalogue import ShapeIndex
@@ -73,16 +73,34 @@ class _UnitFacts:
     districts: dict[Node, list[Node]]
 
 
+#: Who pursues a unit's failures (A5.4): the bodies these predicates name.
+PURSUERS = (CIV.disciplineInspection, CIV.efficiencyOffice, CIV.civilizationOffice)
+#: Every predicate read from a unit (besides the shapes' own paths), walked forwards.
+UNIT_FACT_PREDICATES = (
+    CIV.mainLeader,
+    CIV.linkedLeader,
+    *PURSUERS,
+    ORG.subOrganizationOf,
+    RDF.type,
+)
+
+
+def attribution_paths(shapes: Graph) -> list[Node]:
+    """The paths the shapes declare to reach a focus node's unit and persons."""
+    paths: list[Node] = []
+    for path_list in shapes.objects(None, CIV.unitPath):
+        paths += list(shapes.items(path_list))
+    paths += list(shapes.objects(None, CIV.responsiblePersonPath))
+    for other in shapes.objects(None, CIV.otherAccountable):
+        paths += list(shapes.objects(other, CIV.path))
+    return paths
+
+
 def _unit_facts(store: Store, units: Sequence[Identifier]) -> _UnitFacts:
-    civ = f"<{CIV}"
     return _UnitFacts(
-        main_leaders=_follow(store, units, f"{civ}mainLeader>"),
-        linked_leaders=_follow(store, units, f"{civ}linkedLeader>"),
-        pursuers=_follow(
-            store,
-            units,
-            f"({civ}disciplineInspection>|{civ}efficiencyOffice>|{civ}civilizationOffice>)",
-        ),
+        main_leaders=_follow(store, units, f"<{CIV.mainLeader}>"),
+        linked_leaders=_follow(store, units, f"<{CIV.linkedLeader}>"),
+        pursuers=_follow(store, units, "(" + "|".join(f"<{p}>" for p in PURSUERS) + ")"),
         districts=_district_of(store, units),
     )
 
@@ -102,17 +120,31 @@ def _district_of(store: Store, units: Sequence[Identifier]) -> dict[Node, list[N
     return {k: sorted(set(v), key=str) for k, v in found.items()}
 
 
+def finding_order(finding: Finding) -> tuple[str, str, str, str]:
+    """The order findings are reported in."""
+    return (finding.code, finding.focus, finding.value or "", finding.source_shape)
+
+
 def attribute(results: Sequence[RawResult], *, store: Store, index: ShapeIndex) -> list[Finding]:
     """Turn raw validation results into findings with clause 5 applied."""
+    return sorted(attribute_each(results, store=store, index=index), key=finding_order)
+
+
+def attribute_each(
+    results: Sequence[RawResult], *, store: Store, index: ShapeIndex
+) -> list[Finding]:
+    """The finding of each result, in the results' order."""
     shapes = index.graph
     by_obligation: dict[Node, list[RawResult]] = defaultdict(list)
-    for result in results:
+    numbers: dict[Node, list[int]] = defaultdict(list)
+    for number, result in enumerate(results):
         obligation = index.obligation_of(result.source_shape)
         if obligation is None:
             raise CivgraphError(
                 f"validation result from shape {result.source_shape} that belongs to no obligation"
             )
         by_obligation[obligation].append(result)
+        numbers[obligation].append(number)
 
     unit_of: dict[tuple[Node, Node], Node | None] = {}
     persons_of: dict[tuple[Node, Node], list[Accountable]] = defaultdict(list)
@@ -159,13 +191,13 @@ def attribute(results: Sequence[RawResult], *, store: Store, index: ShapeIndex) 
     units = sorted({u for u in unit_of.values() if isinstance(u, Identifier)}, key=str)
     facts = _unit_facts(store, units)
 
-    findings: list[Finding] = []
+    findings: list[Finding | None] = [None] * len(results)
     for obligation, group in by_obligation.items():
         code = index.code_of[obligation]
         clause = shapes.value(obligation, URIRef("http://purl.org/dc/terms/source"))
         base_sanctions = sorted(str(s) for s in shapes.objects(obligation, CIV.recommendedSanction))
         extra_sanctions = sorted(str(s) for s in shapes.objects(obligation, CIV.escalatedSanction))
-        for result in group:
+        for number, result in zip(numbers[obligation], group, strict=True):
             unit = unit_of[(obligation, result.focus)]
             people = list(persons_of.get((obligation, result.focus), []))
             if unit is not None:
@@ -180,30 +212,27 @@ def attribute(results: Sequence[RawResult], *, store: Store, index: ShapeIndex) 
             escalated = _escalates(shapes, result.source_shape)
             sanctions = base_sanctions + (extra_sanctions if escalated else [])
             district_list = facts.districts.get(unit, []) if unit is not None else []
-            findings.append(
-                Finding(
-                    code=code,
-                    severity=str(result.severity).rsplit("#", 1)[-1],
-                    focus=str(result.focus),
-                    path=result.path,
-                    value=None if result.value is None else str(result.value),
-                    value_term=None if result.value is None else result.value.n3(),
-                    message=_messages(result, shapes),
-                    source_shape=str(result.source_shape),
-                    constraint_component=str(result.component),
-                    clause=None if clause is None else str(clause),
-                    unit=None if unit is None else str(unit),
-                    district=str(district_list[0]) if district_list else None,
-                    accountable=tuple(_unique(people)),
-                    pursued_by=tuple(str(p) for p in facts.pursuers.get(unit, []))
-                    if unit is not None
-                    else (),
-                    sanctions=tuple(dict.fromkeys(sanctions)),
-                    escalated=escalated,
-                )
+            findings[number] = Finding(
+                code=code,
+                severity=str(result.severity).rsplit("#", 1)[-1],
+                focus=str(result.focus),
+                path=result.path,
+                value=None if result.value is None else str(result.value),
+                value_term=None if result.value is None else result.value.n3(),
+                message=_messages(result, shapes),
+                source_shape=str(result.source_shape),
+                constraint_component=str(result.component),
+                clause=None if clause is None else str(clause),
+                unit=None if unit is None else str(unit),
+                district=str(district_list[0]) if district_list else None,
+                accountable=tuple(_unique(people)),
+                pursued_by=tuple(str(p) for p in facts.pursuers.get(unit, []))
+                if unit is not None
+                else (),
+                sanctions=tuple(dict.fromkeys(sanctions)),
+                escalated=escalated,
             )
-    findings.sort(key=lambda f: (f.code, f.focus, f.value or "", f.source_shape))
-    return findings
+    return [f for f in findings if f is not None]
 
 
 def _unique(people: list[Accountable]) -> list[Accountable]:

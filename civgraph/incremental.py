@@ -4,21 +4,22 @@ A state folder keeps a snapshot of the store (each data file in its own named gr
 rule's output in a graph of its own) and the last run's raw validation results. On the next run:
 
 1. files whose size, modification time and inode are as recorded (and were already still a
-   second before they were recorded) are not read at all; otherwise a file's content hash
-   decides, and a changed file is diffed against its previous triples;
+   tenth of a second before they were recorded) are not read at all; otherwise a file's
+   content hash decides, and a changed file is diffed against its previous triples;
 2. a rule runs again only if a changed triple — in the data, the evaluation context (the as-of
    date) or an earlier rule's output — has a predicate or class its query names (see
    :mod:`civgraph.rule_inputs`); its new output is diffed against its previous output, so a
    change that moves a derived fact elsewhere (a new main leader, a deadline passing because
    the as-of date moved) is seen as a change too;
-3. the *affected* nodes are the subjects and objects of every changed triple, widened backwards
-   along every predicate the shapes' paths use (as many hops as the longest path), because a
-   focus node's result reads only triples on its shapes' paths;
+3. the *affected* nodes are the subjects of every changed triple (and its object, where a
+   shape reads the triple from that side: an inverse path or ``sh:targetObjectsOf``), widened
+   backwards along every predicate the shapes' paths use (as many hops as the longest path),
+   because a focus node's result reads only triples on its shapes' paths;
 4. shapes whose checks are SPARQL-based (they may read anything) are re-run in full; every other
    shape is validated on the affected focus nodes only, and the previous results for unaffected
    focus nodes are kept;
-5. attribution runs over all results again (the people in charge may have changed even where
-   the violation did not).
+5. attribution runs over all results again in a one-shot run; a session keeps a result's
+   finding unless the change reaches its focus node along what attribution reads.
 
 Anything that could change results wholesale — another civgraph version, other shapes, rules,
 ontology, settings or codes — makes the run a full one. So does a state left *dirty* by a run
@@ -80,7 +81,7 @@ CONTEXT_GRAPH = f"{DERIVED_GRAPH}/context"
 #: Above this many changed subjects, a local rule or due query is run over everything.
 _LOCAL_KEYS = 2000
 #: A file's recorded size and times are trusted only if it had been still this long before.
-_STILL_NS = 1_000_000_000
+_STILL_NS = 100_000_000
 #: Above one affected node per this many quads, validating everything is cheaper (at 1M
 #: triples: 0.41 s for everything, 0.36 s for 1,000 nodes, 1.55 s for 5,000) …
 _WIDE_CHANGE = 1000
@@ -198,6 +199,11 @@ def _decode(data: dict[str, Any]) -> RawResult:
 
 def _path_predicates(shapes: Graph) -> tuple[set[URIRef], set[URIRef], int]:
     """Predicates walked forwards and backwards by the shapes' paths, and the longest path."""
+    return predicates_of(shapes, set(shapes.objects(None, SH.path)))
+
+
+def predicates_of(shapes: Graph, paths: Iterable[Node]) -> tuple[set[URIRef], set[URIRef], int]:
+    """Predicates walked forwards and backwards by these SHACL paths, and the longest path."""
     forward: set[URIRef] = set()
     inverse: set[URIRef] = set()
 
@@ -221,7 +227,7 @@ def _path_predicates(shapes: Graph) -> tuple[set[URIRef], set[URIRef], int]:
         return sum(walk(m, flipped) for m in shapes.items(node))
 
     longest = 1
-    for path in set(shapes.objects(None, SH.path)):
+    for path in paths:
         longest = max(longest, walk(path, False))
     return forward, inverse, longest
 
@@ -290,7 +296,8 @@ class IncrementalChecker:
             state = self._read_state()
             if state is not None and state.get("run") == self._current:
                 self._write_snapshot()
-                self._write_state({**state, "snapshot": True})
+                results = [_encode(r) for r in self._results or []]
+                self._write_state({**state, "snapshot": True, "results": results})
             self._snapshot_stale = False
         self._current = None
         teardown.release(self.__dict__.pop("store", None))
@@ -451,7 +458,9 @@ class IncrementalChecker:
                 "triples": self.triples,
                 "files": hashes,
                 "stats": stats,
-                "results": [_encode(r) for r in results],
+                # without a snapshot the results are of no use to another process: they are
+                # kept in memory and written with the snapshot, when the checker closes
+                "results": [_encode(r) for r in results] if self.snapshot_each_run else [],
             }
         )
         self._current = run
@@ -652,7 +661,7 @@ class IncrementalChecker:
         # a triple's object is a changed node only where some focus node reads the triple from
         # the object's side; every other reader reaches the triple through its subject
         objects_of = _object_predicates(shapes)
-        changed = _node_tokens(changed_lines, objects_of) | _node_tokens(
+        changed = node_tokens(changed_lines, objects_of) | node_tokens(
             derived_difference, objects_of
         )
         self.triples = triples + growth
@@ -693,9 +702,24 @@ class IncrementalChecker:
         # A changed rdf:type makes its subject a changed node already; walking back from a class
         # to all its instances is needed only if a shape's path itself uses rdf:type.
         forward, inverse, depth = _path_predicates(shapes)
+        return self.walk_back(nodes, forward, inverse, depth=depth, limit=limit)
+
+    def walk_back(
+        self,
+        nodes: set[str],
+        forward: Iterable[Node],
+        inverse: Iterable[Node],
+        *,
+        depth: int,
+        limit: int,
+    ) -> set[str] | None:
+        """``nodes`` (N-Triples tokens) and every node reaching one of them in at most
+        ``depth`` steps, each along a ``forward`` predicate or against an ``inverse`` one;
+        None as soon as the walk would reach more than ``limit`` nodes."""
         affected = set(nodes)
         frontier = {n for n in nodes if n.startswith("<")}
-        steps = [f"<{p}>" for p in sorted(forward)] + [f"^<{p}>" for p in sorted(inverse)]
+        steps = [f"<{p}>" for p in sorted(map(str, forward))]
+        steps += [f"^<{p}>" for p in sorted(map(str, inverse))]
         native = self.store.native
         for _ in range(depth):
             if len(affected) > limit:
@@ -703,8 +727,8 @@ class IncrementalChecker:
             if not frontier or not steps:
                 break
             # one query a hop, every predicate a branch of one path: an index lookup per
-            # changed node and predicate, without a query per predicate to parse and plan
-            # and no further than one node past the limit: then everything is validated anyway
+            # changed node and predicate, without a query per predicate to parse and plan,
+            # and no further than one node past the limit
             query = (
                 f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {' '.join(sorted(frontier))} }} "
                 f"?f ({'|'.join(steps)}) ?n FILTER(!isLiteral(?f)) }} "
@@ -725,7 +749,7 @@ class IncrementalChecker:
                 return None
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
-        return affected
+        return affected if len(affected) <= limit else None
 
 
 def _analyse_rules() -> None:
@@ -772,7 +796,7 @@ def _has_blank(line: bytes) -> bool:
     return line.startswith(b"_:") or b" _:" in line.split(b'"', 1)[0]
 
 
-def _node_tokens(lines: Iterable[bytes], objects_of: set[str] | None = None) -> set[str]:
+def node_tokens(lines: Iterable[bytes], objects_of: set[str] | None = None) -> set[str]:
     """Subjects and non-literal objects of N-Triples lines, as N-Triples tokens; with
     ``objects_of``, objects only of triples with one of those predicates (full IRIs)."""
     wanted = None if objects_of is None else {f"<{p}>" for p in objects_of}

@@ -163,6 +163,8 @@ def test_a_session_kept_open_equals_full_after_random_edits(
             report, stats = session.check(as_of=as_of)
             assert not stats.full, stats.reason
             assert _keys(report) == _keys(full), (kind, seed, stats)
+            # every field, attribution kept from the last check included
+            assert sorted(map(repr, report.findings)) == sorted(map(repr, full.findings))
             assert _due(report) == _due(full)
             named = {p for f in full.findings for p in f.persons}
             assert {i: report.labels.get(i) for i in named} == {
