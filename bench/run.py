@@ -14,7 +14,11 @@ process with its peak memory:
 - ``incremental`` after a 1 % change of the triples spread over every file, the incremental
                   check, next to a full SPARQL check of the changed data (the two must report
                   the same findings); then the same after a change confined to one new file
-                  (0.1 % of the triples, new complaints), where unchanged files are skipped.
+                  (0.1 % of the triples, new complaints), where unchanged files are skipped;
+- ``session``     one process keeps an ``IncrementalSession`` (what ``civgraph watch`` runs)
+                  open across changes — a new file of 0.1 % of the triples, another one, a new
+                  file of 1 %, then 1 % spread over every file — each timed, and each checked
+                  against a full check of the changed data.
 
 It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
 Absolute times on a 2-core machine are noisy; the ratios are what to read. The two quick
@@ -123,6 +127,10 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
     changes: list[tuple[str, Callable[[], int]]] = [
         ("one new file", lambda: add_one_file(data, triples=confined, tag="first")),
         ("another new file", lambda: add_one_file(data, triples=confined, tag="second")),
+        (
+            "a new file of 1 % of the triples",
+            lambda: add_one_file(data, triples=triples // 100, tag="third"),
+        ),
         ("1 % spread over every file", lambda: change_one_percent(data, seed=23)),
     ]
     rows: list[dict[str, Any]] = []

@@ -78,8 +78,10 @@ SNAPSHOT_FILE = "graph.nq"
 STATE_FORMAT = 2
 #: The evaluation context (the as-of date and the calendar), apart from the rules' output.
 CONTEXT_GRAPH = f"{DERIVED_GRAPH}/context"
-#: Above this many changed subjects, a local rule or due query is run over everything.
-_LOCAL_KEYS = 2000
+#: Above this many changed subjects, a local rule or due query is run over everything:
+#: pyoxigraph answers the deadlines rule for 1,000 listed nodes in 0.03 s, for 1,500 in 5 s
+#: (a join it plans otherwise past some size), over everything in 0.4 s (1M triples).
+_LOCAL_KEYS = 1000
 #: A file's recorded size and times are trusted only if it had been still this long before.
 _STILL_NS = 100_000_000
 #: Above one affected node per this many quads, validating everything is cheaper (at 1M
