@@ -37,6 +37,8 @@ never the data.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -47,7 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -72,6 +74,8 @@ from civgraph.settings import Settings
 from civgraph.store import OxigraphStore
 
 STATE_FILE = "state.json"
+#: Held (flock) by the checker that works on the folder: one at a time (a watch, a nightly run).
+LOCK_FILE = ".lock"
 ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
 SNAPSHOT_FILE = "graph.nq"
 #: The layout of the state folder; another one (an older civgraph's) makes the run a full one.
@@ -262,6 +266,7 @@ class IncrementalChecker:
             state_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{state_dir}: cannot create state folder: {exc.strerror}") from None
+        self._lock = _hold(state_dir)
         self.state_path = state_dir / STATE_FILE
         self.snapshot_path = state_dir / SNAPSHOT_FILE
         self.snapshot_each_run = snapshot == "every-run"
@@ -303,6 +308,7 @@ class IncrementalChecker:
             self._snapshot_stale = False
         self._current = None
         teardown.release(self.__dict__.pop("store", None))
+        self._lock.close()  # lets the next checker of the folder in
 
     def _write_snapshot(self) -> None:
         scratch = self.snapshot_path.with_name(f"{atomic.SCRATCH_PREFIX}{SNAPSHOT_FILE}")
@@ -752,6 +758,33 @@ class IncrementalChecker:
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected if len(affected) <= limit else None
+
+
+def _hold(folder: Path) -> IO[str]:
+    """Take the folder's lock, or say who holds it (the kernel drops it when its holder exits,
+    even when killed, so a stale lock file is harmless)."""
+    path = folder / LOCK_FILE
+    try:
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open the store's lock ({exc.strerror})") from None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        handle.seek(0)
+        holder = handle.read().strip()
+        handle.close()
+        if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            raise InputError(f"{path}: cannot lock the store ({exc.strerror})") from None
+        who = f" (process {holder})" if holder.isdigit() else ""
+        raise InputError(
+            f"{folder}: another civgraph run works on this store{who}; nothing was changed"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
 
 
 def _analyse_rules() -> None:

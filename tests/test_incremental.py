@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -195,9 +197,22 @@ def test_a_session_not_closed_leaves_no_snapshot_to_trust(
     """The snapshot is written when a session closes; a process that died before then is
     followed by a full run, never by a diff against a stale store."""
     state = tmp_path / "s"
-    session = IncrementalSession([demo_ntriples], state_dir=state)
-    session.check(as_of=AS_OF)
-    # the process "dies" here: no close
+    died = subprocess.run(  # a process that checks, then dies without closing its session
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; from datetime import date; from pathlib import Path;"
+            "from civgraph.api import IncrementalSession;"
+            "s = IncrementalSession([Path(sys.argv[1])], state_dir=Path(sys.argv[2]));"
+            "s.check(as_of=date(2025, 12, 31)); os._exit(0)",
+            str(demo_ntriples),
+            str(state),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert died.returncode == 0, died.stderr
     _, stats = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
     assert stats.full and stats.reason == "the last run's store was not saved"
     with IncrementalSession([demo_ntriples], state_dir=state) as again:
@@ -205,6 +220,17 @@ def test_a_session_not_closed_leaves_no_snapshot_to_trust(
         assert not warm.full  # the one-shot run above left its snapshot
     _, after = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
     assert not after.full  # closing wrote the snapshot
+
+
+def test_one_checker_at_a_time_works_on_a_store(demo_ntriples: Path, tmp_path: Path) -> None:
+    """A watch holds its store; a nightly run on the same folder is refused, not interleaved."""
+    state = tmp_path / "s"
+    with IncrementalSession([demo_ntriples], state_dir=state) as session:
+        session.check(as_of=AS_OF)
+        with pytest.raises(InputError, match="another civgraph run works on this store"):
+            check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    _, after = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    assert not after.full  # the watch's snapshot, written when it ended
 
 
 def test_unchanged_data_rechecks_nothing(demo_ntriples: Path, tmp_path: Path) -> None:
