@@ -65,6 +65,30 @@ def lang_option(func: F) -> F:
     )(func)
 
 
+def report_format_option(func: F) -> F:
+    from civgraph.render import RENDERERS
+
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(sorted(RENDERERS)),
+        default="text",
+        show_default=True,
+        help="text: grouped by district and unit; json: the shipped schema; csv: one row per "
+        "finding and person; ttl: a SHACL validation report with accountability.",
+    )(func)
+
+
+def code_options(func: F) -> F:
+    """``--select`` and ``--ignore``: which obligation codes to check."""
+    func = click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes.")(
+        func
+    )
+    return click.option(
+        "--select", multiple=True, metavar="CODES", help="Only these codes (CIV-3.5,CIV-4)."
+    )(func)
+
+
 def setting_option(func: F) -> F:
     return click.option(
         "--setting",

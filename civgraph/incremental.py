@@ -37,8 +37,6 @@ never the data.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -58,7 +56,7 @@ from rdflib.namespace import RDFS, SH
 from rdflib.term import BNode, Identifier, Node, URIRef
 from rdflib.util import from_n3
 
-from civgraph import __version__, atomic, resources, teardown
+from civgraph import __version__, atomic, locking, resources, teardown
 from civgraph.attribution import RawResult
 from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
@@ -761,30 +759,14 @@ class IncrementalChecker:
 
 
 def _hold(folder: Path) -> IO[str]:
-    """Take the folder's lock, or say who holds it (the kernel drops it when its holder exits,
-    even when killed, so a stale lock file is harmless)."""
-    path = folder / LOCK_FILE
-    try:
-        handle = path.open("a+", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open the store's lock ({exc.strerror})") from None
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        handle.seek(0)
-        holder = handle.read().strip()
-        handle.close()
-        if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-            raise InputError(f"{path}: cannot lock the store ({exc.strerror})") from None
-        who = f" (process {holder})" if holder.isdigit() else ""
-        raise InputError(
+    """Take the folder's lock (see :mod:`civgraph.locking`), or say who holds it."""
+    return locking.hold(
+        folder / LOCK_FILE,
+        what="the store",
+        busy=lambda who: InputError(
             f"{folder}: another civgraph run works on this store{who}; nothing was changed"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"{os.getpid()}\n")
-    handle.flush()
-    return handle
+        ),
+    )
 
 
 def _analyse_rules() -> None:

@@ -83,6 +83,14 @@ def _edit(folder: Path, kind: str, seed: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _step(data: Path, kind: str, seed: int, as_of: date) -> date:
+    """Apply one edit; the as-of date it leaves (an "as-of" edit moves it back)."""
+    if kind == "as-of":
+        return as_of - timedelta(days=1 + seed % 200)
+    _edit(data, kind, seed)
+    return as_of
+
+
 def _lines_of(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -115,10 +123,7 @@ def test_incremental_equals_full_after_random_edits(
     _, first = check_incremental([data], state_dir=state, as_of=as_of, engine="sparql")
     assert first.full
     for kind, seed in edits:
-        if kind == "as-of":
-            as_of = as_of - timedelta(days=1 + seed % 200)
-        else:
-            _edit(data, kind, seed)
+        as_of = _step(data, kind, seed, as_of)
         try:
             full = check([data], as_of=as_of, engine="sparql")
         except InputError as error:  # e.g. the file of units was dropped: both must refuse
@@ -154,10 +159,7 @@ def test_a_session_kept_open_equals_full_after_random_edits(
         _, first = session.check(as_of=as_of)
         assert first.full
         for kind, seed in edits:
-            if kind == "as-of":
-                as_of = as_of - timedelta(days=1 + seed % 200)
-            else:
-                _edit(data, kind, seed)
+            as_of = _step(data, kind, seed, as_of)
             try:
                 full = check([data], as_of=as_of, engine="sparql")
             except InputError:
@@ -265,10 +267,7 @@ def test_sparql_engine_equals_pyshacl_on_mutated_cities(
     shutil.copytree(demo_ntriples, data)
     as_of = AS_OF
     for kind, seed in edits:
-        if kind == "as-of":
-            as_of = as_of - timedelta(days=1 + seed % 200)
-        else:
-            _edit(data, kind, seed)
+        as_of = _step(data, kind, seed, as_of)
     compiled = check([data], as_of=as_of, engine="sparql")
     reference = check([data], as_of=as_of, engine="pyshacl")
     assert _keys(compiled) == _keys(reference)

@@ -13,11 +13,13 @@ from civgraph.api import check as run_check
 from civgraph.cli_options import (
     StoreChoice,
     as_of_option,
+    code_options,
     data_arguments,
     emit,
     engine_option,
     lang_option,
     output_option,
+    report_format_option,
     setting_option,
     store_options,
 )
@@ -31,17 +33,8 @@ from civgraph.teardown import release
 @data_arguments
 @as_of_option
 @lang_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="text: grouped by district and unit; json: the shipped schema; csv: one row per "
-    "finding and person; ttl: a SHACL validation report with accountability.",
-)
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (CIV-3.5,CIV-4).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes.")
+@report_format_option
+@code_options
 @setting_option
 @engine_option
 @store_options

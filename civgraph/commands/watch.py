@@ -9,7 +9,15 @@ from types import FrameType
 
 import click
 
-from civgraph.cli_options import DATE, emit, lang_option, output_option, setting_option
+from civgraph.cli_options import (
+    DATE,
+    code_options,
+    emit,
+    lang_option,
+    output_option,
+    report_format_option,
+    setting_option,
+)
 from civgraph.render import RENDERERS
 from civgraph.settings import Settings
 from civgraph.watching import WatchRun, watch
@@ -35,16 +43,8 @@ from civgraph.watching import WatchRun, watch
     "the same as `nightly --store`). The snapshot is written when the watch ends.",
 )
 @lang_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(RENDERERS)),
-    default="text",
-    show_default=True,
-    help="The report's format, as for `check`.",
-)
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes (CIV-3.5,CIV-4).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes.")
+@report_format_option
+@code_options
 @setting_option
 @click.option(
     "--interval",

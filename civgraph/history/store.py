@@ -19,9 +19,6 @@ folder is an unlisted leftover) or exactly as after. Leftovers are swept by the 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
-import os
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -29,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from civgraph import atomic
+from civgraph import atomic, locking
 from civgraph.errors import CivgraphError, InputError
 from civgraph.findings import Finding
 from civgraph.history.compare import Comparison, PastRun
@@ -72,26 +69,15 @@ class History:
         even when killed, so a stale lock file is harmless.
         """
         self._ensure_root()
-        path = self.root / LOCK_FILE
-        handle = path.open("a+", encoding="utf-8")
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            handle.seek(0)
-            holder = handle.read().strip()
-            handle.close()
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise InputError(f"{path}: cannot lock the history ({exc.strerror})") from None
-            who = f" (process {holder})" if holder.isdigit() else ""
-            raise HistoryLocked(
+        handle = locking.hold(
+            self.root / LOCK_FILE,
+            what="the history",
+            busy=lambda who: HistoryLocked(
                 f"{self.root}: another civgraph nightly run holds the history lock{who}; "
                 "nothing was changed"
-            ) from None
+            ),
+        )
         try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n")
-            handle.flush()
             self._lock_handle = handle
             yield
         finally:
