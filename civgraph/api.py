@@ -33,7 +33,13 @@ from civgraph.context import context_triples
 from civgraph.due import DueQuery, answer_due, chosen_due_queries, find_due, sort_due
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport, Due, Finding
-from civgraph.incremental import IncrementalStats, local_keys, node_tokens, predicates_of
+from civgraph.incremental import (
+    IncrementalStats,
+    local_keys,
+    node_limit,
+    node_tokens,
+    predicates_of,
+)
 from civgraph.labels import LABEL_PREDICATES, LabelCache, labels_for
 from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH
@@ -237,6 +243,11 @@ class IncrementalSession:
         self._index = ShapeIndex.build(self.shapes)
         #: Each result's finding in the last check (attribution is redone only where needed).
         self._attributed: dict[RawResult, Finding] = {}
+        #: The predicates attribution reads forwards and backwards (see :meth:`_attribution`).
+        forward, self._attribution_inverse, _longest = predicates_of(
+            self.shapes, attribution_paths(self.shapes)
+        )
+        self._attribution_forward = forward | set(UNIT_FACT_PREDICATES)
 
     def __enter__(self) -> IncrementalSession:
         return self
@@ -304,11 +315,15 @@ class IncrementalSession:
         change, checker = self.checker.change, self.checker
         keep: dict[RawResult, Finding] = {}
         if change is not None and self._attributed and checker.triples is not None:
-            forward, inverse, _longest = predicates_of(self.shapes, attribution_paths(self.shapes))
-            forward |= set(UNIT_FACT_PREDICATES)
+            inverse = self._attribution_inverse
             nodes = node_tokens(change.lines, {str(p) for p in inverse})
-            limit = max(checker.triples // 1000, 200)
-            reached = checker.walk_back(nodes, forward, inverse, depth=64, limit=limit)
+            reached = checker.walk_back(
+                nodes,
+                self._attribution_forward,
+                inverse,
+                depth=64,
+                limit=node_limit(checker.triples),
+            )
             if reached is not None:
                 keep = {
                     result: finding

@@ -273,7 +273,7 @@ class IncrementalChecker:
         # atomically. The snapshot is read only by an incremental run: a full one starts from
         # the files.
         self.store = OxigraphStore()
-        #: The store's triple count once an incremental run has counted it (else None).
+        #: The store's triple count after the last run (None before the first).
         self.triples: int | None = None
         #: What the last run changed, or None after a full run (everything may have).
         self.change: Change | None = None
@@ -333,23 +333,26 @@ class IncrementalChecker:
 
     def _hashes(
         self, files: Sequence[Path], previous: dict[str, Any] | None
-    ) -> tuple[dict[str, str], dict[str, list[int]]]:
-        """Each file's content hash, read again only where its size or times say it changed."""
+    ) -> tuple[dict[str, str], dict[str, list[int]], dict[str, int]]:
+        """Each file's content hash, read again only where its size or times say it changed;
+        the size and times to trust next time; each file's size."""
         old_hashes: dict[str, str] = (previous or {}).get("files", {})
         old_stats: dict[str, list[int]] = (previous or {}).get("stats", {})
         looked = time.time_ns()
         hashes: dict[str, str] = {}
         stats: dict[str, list[int]] = {}
+        sizes: dict[str, int] = {}
         for path in files:
             graph = file_graph(path)
             stat = _file_stat(path)
+            sizes[graph] = stat[0]
             if graph in old_hashes and old_stats.get(graph) == stat:
                 hashes[graph] = old_hashes[graph]
             else:
                 hashes[graph] = _sha256(path)
             if stat[1] < looked - _STILL_NS:  # trusted next time only if it was still already
                 stats[graph] = stat
-        return hashes, stats
+        return hashes, stats, sizes
 
     # -- the run --------------------------------------------------------------------------------
     def run(
@@ -374,7 +377,7 @@ class IncrementalChecker:
         self._current = None  # until this run is saved, the store may be half changed
         if not warm:
             self._results = None
-        hashes, stats = self._hashes(files, previous)
+        hashes, stats, sizes = self._hashes(files, previous)
         paths = {file_graph(f): f for f in files}
         configuration = _configuration(codes, settings)
         reason = ""
@@ -388,7 +391,7 @@ class IncrementalChecker:
             reason = "shapes, rules, ontology, settings or version changed"
         elif not warm and not previous.get("snapshot"):
             reason = "the last run's store was not saved"
-        elif _changed_share(paths, hashes, previous.get("files", {})) > _MOST_OF_THE_DATA:
+        elif _changed_share(sizes, hashes, previous.get("files", {})) > _MOST_OF_THE_DATA:
             # parsing the changed files to diff them costs about what loading them does, and
             # the diff then reaches most rules and nodes: a full run is cheaper
             reason = "most of the data changed"
@@ -518,6 +521,7 @@ class IncrementalChecker:
         growth = len(after) - len(before)
         seen = self._with_superclasses(changed_terms(changed | derived))
         rules = load_rules()
+        by_id = {rule.id: rule for rule in rules}
         # a rule must not see what a later rule derives (the rules run as if in file order):
         # when it runs again, so must every later rule it reads from, after their outputs
         # are set aside
@@ -539,17 +543,17 @@ class IncrementalChecker:
 
         def runner(store: Any, rule: Rule) -> int | None:
             nonlocal seen, derived, growth
+            local = locality(rule.query)
             with lock:
                 again = rule.id in forced or access[rule.id].sees(seen)
                 keys = (
                     None
                     if not again or rule.id in forced
-                    else local_keys(locality(rule.query), seen, changed | derived)
+                    else local_keys(local, seen, changed | derived)
                 )
             if not again:
                 return None
             if keys is not None:
-                local = locality(rule.query)
                 assert local is not None
                 difference, grown = self._rederive_for(rule, local.key, keys)
                 terms = self._with_superclasses(changed_terms(difference))
@@ -560,7 +564,7 @@ class IncrementalChecker:
                     ran.append(rule.id)
                 return None
             for later in sorted(later_feeders[rule.id]):
-                graph = rule_graph(next(r for r in rules if r.id == later))
+                graph = rule_graph(by_id[later])
                 with lock:
                     forced.add(later)
                     set_aside.setdefault(later, self._lines(graph))
@@ -617,7 +621,7 @@ class IncrementalChecker:
         values = " ".join(f"<{c}>" for c in sorted(terms.classes))
         solutions = self.store.native.query(
             f"SELECT DISTINCT ?super WHERE {{ VALUES ?class {{ {values} }} "
-            "?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }",
+            f"?class <{RDFS.subClassOf}>+ ?super }}",
             use_default_graph_as_union=True,
         )
         assert isinstance(solutions, ox.QuerySolutions)
@@ -666,15 +670,22 @@ class IncrementalChecker:
         self.change = Change(lines=frozenset(changed_lines | derived_difference), terms=terms)
         # a triple's object is a changed node only where some focus node reads the triple from
         # the object's side; every other reader reaches the triple through its subject
-        objects_of = _object_predicates(shapes)
+        forward, inverse, depth = _path_predicates(shapes)
+        objects_of = _object_predicates(shapes, inverse)
         changed = node_tokens(changed_lines, objects_of) | node_tokens(
             derived_difference, objects_of
         )
         self.triples = triples + growth
-        limit = max(self.triples // _WIDE_CHANGE, _FEW_NODES)
+        limit = node_limit(self.triples)
         # a changed class hierarchy moves instances in and out of targets wholesale
         hierarchy = str(RDFS.subClassOf) in terms.predicates
-        reach = None if hierarchy else self._widen(changed, shapes, limit=limit)
+        # A changed rdf:type makes its subject a changed node already; walking back from a class
+        # to all its instances is needed only if a shape's path itself uses rdf:type.
+        reach = (
+            None
+            if hierarchy
+            else self.walk_back(changed, forward, inverse, depth=depth, limit=limit)
+        )
         affected = _identifiers(reach) if reach is not None else set()
         stats.affected_nodes = len(affected) if reach is not None else self.triples
         if reach is None or len(affected) > limit:
@@ -700,15 +711,6 @@ class IncrementalChecker:
         results = kept + fresh
         self._save(hashes, stats_now, configuration, as_of, results)
         return results, stats
-
-    def _widen(self, nodes: set[str], shapes: Graph, *, limit: int) -> set[str] | None:
-        """``nodes`` (N-Triples tokens) and every node that reaches one of them along the
-        shapes' paths, as many hops as the longest path; None as soon as the walk would reach
-        more than ``limit`` nodes (everything is then validated)."""
-        # A changed rdf:type makes its subject a changed node already; walking back from a class
-        # to all its instances is needed only if a shape's path itself uses rdf:type.
-        forward, inverse, depth = _path_predicates(shapes)
-        return self.walk_back(nodes, forward, inverse, depth=depth, limit=limit)
 
     def walk_back(
         self,
@@ -801,9 +803,8 @@ def local_keys(
     return sorted(subjects) if len(subjects) <= _LOCAL_KEYS else None
 
 
-def _changed_share(paths: dict[str, Path], hashes: dict[str, str], old: dict[str, str]) -> float:
+def _changed_share(sizes: dict[str, int], hashes: dict[str, str], old: dict[str, str]) -> float:
     """The share of the data's bytes that lies in files added or changed since the last run."""
-    sizes = {graph: path.stat().st_size for graph, path in paths.items()}
     total = sum(sizes.values())
     changed = sum(size for graph, size in sizes.items() if old.get(graph) != hashes[graph])
     return changed / total if total else 0.0
@@ -827,19 +828,24 @@ def node_tokens(lines: Iterable[bytes], objects_of: set[str] | None = None) -> s
     return nodes
 
 
-def _object_predicates(shapes: Graph) -> set[str]:
+def node_limit(triples: int) -> int:
+    """How many affected nodes are still worth listing in restricted queries."""
+    return max(triples // _WIDE_CHANGE, _FEW_NODES)
+
+
+def _object_predicates(shapes: Graph, inverse: Iterable[Node]) -> set[str]:
     """The predicates whose triples a focus node can read from the object's side: walked
     backwards by a path (``sh:inversePath``), or making their objects focus nodes
-    (``sh:targetObjectsOf``). A changed triple with another predicate is read only by the
-    nodes that reach its subject, so its object is not a changed node.
+    (``sh:targetObjectsOf``; ``inverse``: the predicates the shapes' paths walk backwards). A
+    changed triple with another predicate is read only by the nodes that reach its subject,
+    so its object is not a changed node.
 
     >>> g = Graph().parse(format="turtle", data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
     ... <urn:s> sh:targetObjectsOf <urn:t> ; sh:property [ sh:path [ sh:inversePath <urn:i> ] ] ;
     ...   sh:property [ sh:path <urn:f> ] .''')
-    >>> sorted(_object_predicates(g))
+    >>> sorted(_object_predicates(g, _path_predicates(g)[1]))
     ['urn:i', 'urn:t']
     """
-    _forward, inverse, _depth = _path_predicates(shapes)
     found = {str(p) for p in inverse}
     found |= {str(p) for p in shapes.objects(None, SH.targetObjectsOf) if isinstance(p, URIRef)}
     return found

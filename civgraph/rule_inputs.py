@@ -30,6 +30,7 @@ from functools import lru_cache
 from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Variable
 
 from civgraph.rule_order import ANY_CLASS, EVERYTHING, RDF_TYPE, query_reads
@@ -78,10 +79,17 @@ class RuleInputs:
 
 
 @lru_cache(maxsize=256)
+def parsed(query: str) -> Query:
+    """``query`` parsed by rdflib, once a process (its algebra is read here and for
+    :func:`civgraph.rule_locality.locality`)."""
+    return prepareQuery(query)
+
+
+@lru_cache(maxsize=256)
 def rule_inputs(query: str) -> RuleInputs:
     """What ``query`` reads (see the module docstring): a rule's CONSTRUCT, or a SELECT."""
     reads = query_reads(query)
-    open_predicate = EVERYTHING in reads or any(_open_patterns(prepareQuery(query).algebra))
+    open_predicate = EVERYTHING in reads or any(_open_patterns(parsed(query).algebra))
     return RuleInputs(
         names=reads - {EVERYTHING, ANY_CLASS},
         any_predicate=open_predicate,

@@ -29,11 +29,11 @@ from functools import lru_cache
 
 from rdflib.namespace import RDF
 from rdflib.paths import AlternativePath, Path, SequencePath
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
 from civgraph.namespaces import CIV
+from civgraph.rule_inputs import parsed
 from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
 
@@ -55,7 +55,7 @@ def locality(
 
     A CONSTRUCT's key is the one subject of its template; a SELECT's must be named.
     """
-    algebra = prepareQuery(query).algebra
+    algebra = parsed(query).algebra
     if key is None:
         template = algebra.get("template")
         subjects = {s for s, _p, _o in template or []}
