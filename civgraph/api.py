@@ -36,6 +36,7 @@ from civgraph.findings import CheckReport, Due, Finding
 from civgraph.incremental import (
     IncrementalStats,
     local_keys,
+    narrowed,
     node_limit,
     node_tokens,
     predicates_of,
@@ -44,7 +45,7 @@ from civgraph.labels import LABEL_PREDICATES, LabelCache, labels_for
 from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH
 from civgraph.rule_inputs import rule_inputs
-from civgraph.rule_locality import locality, restricted
+from civgraph.rule_locality import locality
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
 from civgraph.shacl_paths import path_to_sparql
@@ -363,16 +364,16 @@ class IncrementalSession:
                 whole.append(query)
             elif change is not None and rule_inputs(query.query).sees(change.terms):
                 local = locality(query.query, key="focus")
-                keys = local_keys(local, change.terms, change.lines)
+                keys = local_keys(
+                    local, change.terms, change.lines, triples=self.checker.triples or 0
+                )
                 if keys is None:
                     whole.append(query)
                     continue
-                narrowed = replace(query, query=restricted(query.query, "focus", keys))
+                asked = [replace(query, query=q) for q in narrowed(query.query, "focus", keys)]
                 changed = set(keys)
                 kept = [d for d in self._due[query.path] if d.focus not in changed]
-                self._due[query.path] = (
-                    kept + answer_due(self.checker.store, [narrowed])[query.path]
-                )
+                self._due[query.path] = kept + answer_due(self.checker.store, asked)[query.path]
         if whole:
             self._due.update(answer_due(self.checker.store, whole))
         return sort_due(self._due[q.path] for q in queries)

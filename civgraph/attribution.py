@@ -161,10 +161,10 @@ def attribute_each(
                 if not unresolved:
                     break
                 reached = _follow(store, unresolved, path_to_sparql(shapes, path))
-                for focus in list(unresolved):
+                for focus in unresolved:
                     if reached.get(focus):
                         unit_of[(obligation, focus)] = reached[focus][0]
-                        unresolved.remove(focus)
+                unresolved = [f for f in unresolved if not reached.get(f)]
         for focus in unresolved:
             unit_of[(obligation, focus)] = None
 
@@ -192,6 +192,7 @@ def attribute_each(
     facts = _unit_facts(store, units)
 
     findings: list[Finding | None] = [None] * len(results)
+    escalates: dict[Node, bool] = {}  # by source shape: the shapes graph is slow to ask
     for obligation, group in by_obligation.items():
         code = index.code_of[obligation]
         clause = shapes.value(obligation, URIRef("http://purl.org/dc/terms/source"))
@@ -209,7 +210,9 @@ def attribute_each(
                     Accountable(role="linked_leader", person=str(p))
                     for p in facts.linked_leaders.get(unit, [])
                 ]
-            escalated = _escalates(shapes, result.source_shape)
+            escalated = escalates.get(result.source_shape)
+            if escalated is None:
+                escalated = escalates[result.source_shape] = _escalates(shapes, result.source_shape)
             sanctions = base_sanctions + (extra_sanctions if escalated else [])
             district_list = facts.districts.get(unit, []) if unit is not None else []
             findings[number] = Finding(

@@ -69,6 +69,7 @@ from civgraph.rule_locality import Locality, locality, restricted
 from civgraph.rule_order import waits_for
 from civgraph.rules import Rule, apply_rules, derive, load_rules
 from civgraph.settings import Settings
+from civgraph.sparql_engine.focus_filter import CHUNK, chunks
 from civgraph.store import OxigraphStore
 
 STATE_FILE = "state.json"
@@ -80,15 +81,18 @@ SNAPSHOT_FILE = "graph.nq"
 STATE_FORMAT = 2
 #: The evaluation context (the as-of date and the calendar), apart from the rules' output.
 CONTEXT_GRAPH = f"{DERIVED_GRAPH}/context"
-#: Above this many changed subjects, a local rule or due query is run over everything:
-#: pyoxigraph answers the deadlines rule for 1,000 listed nodes in 0.03 s, for 1,500 in 5 s
-#: (a join it plans otherwise past some size), over everything in 0.4 s (1M triples).
-_LOCAL_KEYS = 1000
+#: Above one changed subject per this many quads, a local rule or due query is run over
+#: everything. Asked about listed nodes, it is asked in runs of at most
+#: :data:`~civgraph.sparql_engine.focus_filter.CHUNK`: pyoxigraph answers the deadlines rule
+#: for 1,000 listed nodes in 0.03 s, for 1,500 in 5 s (a join it plans otherwise past some
+#: size), over everything in 0.4 s (1M triples).
+_KEYS_SHARE = 100
 #: A file's recorded size and times are trusted only if it had been still this long before.
 _STILL_NS = 100_000_000
 #: Above one affected node per this many quads, validating everything is cheaper (at 1M
-#: triples: 0.41 s for everything, 0.36 s for 1,000 nodes, 1.55 s for 5,000) …
-_WIDE_CHANGE = 1000
+#: triples: 0.4-0.5 s for everything; 0.09 s for 1,000 listed complaints, 0.16 s for 2,500,
+#: each shape asked only about the listed nodes it targets) …
+_WIDE_CHANGE = 250
 #: … but a few hundred nodes are always cheap to validate on their own.
 _FEW_NODES = 200
 #: Above this share of the data's bytes in changed files, a full run is cheaper than a diff
@@ -501,12 +505,14 @@ class IncrementalChecker:
             self._load(graph, path)
             return
         native = self.store.native
+        named = ox.NamedNode(graph)
+        # the lines parsed as N-Triples, not sent as SPARQL updates: a DELETE/INSERT DATA of
+        # 10,000 triples costs 0.08 s to parse as a query
         if removed:
-            body = b"\n".join(sorted(removed)).decode("utf-8")
-            native.update(f"DELETE DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+            for triple in ox.parse(b"\n".join(removed) + b"\n", format=ox.RdfFormat.N_TRIPLES):
+                native.remove(ox.Quad(triple.subject, triple.predicate, triple.object, named))
         if added:
-            body = b"\n".join(sorted(added)).decode("utf-8")
-            native.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+            native.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=named)
 
     def _rederive(
         self, as_of: date, settings: Settings, changed: set[bytes]
@@ -549,7 +555,7 @@ class IncrementalChecker:
                 keys = (
                     None
                     if not again or rule.id in forced
-                    else local_keys(local, seen, changed | derived)
+                    else local_keys(local, seen, changed | derived, triples=self.triples or 0)
                 )
             if not again:
                 return None
@@ -603,11 +609,13 @@ class IncrementalChecker:
         old = set(old_text.splitlines()) if old_text else set()
         for quad in old_quads:
             native.remove(quad)
-        answer = native.query(restricted(rule.query, key, keys), use_default_graph_as_union=True)
-        if not isinstance(answer, ox.QueryTriples):
-            raise InputError(f"{rule.path}: a rule must be a SPARQL CONSTRUCT query")
-        text = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
-        new = set(text.splitlines()) if text else set()
+        new: set[bytes] = set()
+        for query in narrowed(rule.query, key, keys):
+            answer = native.query(query, use_default_graph_as_union=True)
+            if not isinstance(answer, ox.QueryTriples):
+                raise InputError(f"{rule.path}: a rule must be a SPARQL CONSTRUCT query")
+            text = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+            new.update(text.splitlines() if text else ())
         if new:
             native.load(
                 b"\n".join(sorted(new)) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=graph
@@ -734,27 +742,28 @@ class IncrementalChecker:
                 return None
             if not frontier or not steps:
                 break
-            # one query a hop, every predicate a branch of one path: an index lookup per
-            # changed node and predicate, without a query per predicate to parse and plan,
-            # and no further than one node past the limit
-            query = (
-                f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {' '.join(sorted(frontier))} }} "
-                f"?f ({'|'.join(steps)}) ?n FILTER(!isLiteral(?f)) }} "
-                f"LIMIT {limit - len(affected) + 1}"
-            )
-            solutions = native.query(query, use_default_graph_as_union=True)
-            assert isinstance(solutions, ox.QuerySolutions)
+            # a query per hop (per run of CHUNK frontier nodes), every predicate a branch of
+            # one path: an index lookup per changed node and predicate, without a query per
+            # predicate to parse and plan, and no further than one node past the limit
             reached: set[str] = set()
-            rows = 0
-            for row in solutions:
-                rows += 1
-                term = row["f"]
-                if isinstance(term, ox.NamedNode):
-                    reached.add(f"<{term.value}>")
-                elif isinstance(term, ox.BlankNode):
-                    reached.add(f"_:{term.value}")
-            if rows > limit - len(affected):  # cut short: the walk reaches too far
-                return None
+            for part in chunks(sorted(frontier)):
+                room = limit - len(affected | reached)
+                query = (
+                    f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {' '.join(part)} }} "
+                    f"?f ({'|'.join(steps)}) ?n FILTER(!isLiteral(?f)) }} LIMIT {room + 1}"
+                )
+                solutions = native.query(query, use_default_graph_as_union=True)
+                assert isinstance(solutions, ox.QuerySolutions)
+                rows = 0
+                for row in solutions:
+                    rows += 1
+                    term = row["f"]
+                    if isinstance(term, ox.NamedNode):
+                        reached.add(f"<{term.value}>")
+                    elif isinstance(term, ox.BlankNode):
+                        reached.add(f"_:{term.value}")
+                if rows > room or len(affected | reached) > limit:  # cut short: too far
+                    return None
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected if len(affected) <= limit else None
@@ -784,23 +793,34 @@ def _analyse_rules() -> None:
 
 
 def local_keys(
-    local: Locality | None, seen: ChangedTerms, lines: Iterable[bytes]
+    local: Locality | None, seen: ChangedTerms, lines: Iterable[bytes], *, triples: int
 ) -> list[str] | None:
     """The nodes a local query must be asked about again after a change (the subjects of the
     changed triples), or None when it must run in full: it is not local, the change reaches
-    the context or the far end of one of its paths, or a changed subject is a blank node."""
+    the context or the far end of one of its paths, a changed subject is a blank node, or
+    there are more changed subjects than :func:`key_limit` allows a store of ``triples``."""
     if local is None or seen.everything or str(CIV.EvaluationContext) in seen.classes:
         return None
     if seen.predicates & (local.context | local.beyond) or seen.classes & local.beyond:
         return None
-    subjects: set[str] = set()
-    for line in lines:
-        subject = line.split(b" ", 1)[0]
-        if not subject.startswith(b"<"):
-            return None
-        subjects.add(subject[1:-1].decode("utf-8"))
-    # a long VALUES list in every branch costs more than one run over everything
-    return sorted(subjects) if len(subjects) <= _LOCAL_KEYS else None
+    tokens = {line.split(b" ", 1)[0] for line in lines}
+    if any(not token.startswith(b"<") for token in tokens):
+        return None
+    # so many runs over listed nodes cost more than one run over everything
+    if len(tokens) > key_limit(triples):
+        return None
+    return sorted(token[1:-1].decode("utf-8") for token in tokens)
+
+
+def key_limit(triples: int) -> int:
+    """How many changed subjects a local query is still asked about rather than run in full."""
+    return max(triples // _KEYS_SHARE, CHUNK)
+
+
+def narrowed(query: str, key: str, keys: Sequence[str]) -> list[str]:
+    """``query`` asked about ``keys`` alone (see :func:`restricted`), in runs of at most
+    :data:`CHUNK` keys."""
+    return [restricted(query, key, list(part)) for part in chunks(keys)]
 
 
 def _changed_share(sizes: dict[str, int], hashes: dict[str, str], old: dict[str, str]) -> float:

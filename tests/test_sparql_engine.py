@@ -412,6 +412,46 @@ def test_focus_nodes_limit_the_check_except_unrestricted_shapes() -> None:
     assert {EX.person0, EX.person2} <= from_class_shape
 
 
+RESTRICTED_SHAPES = _shapes(SHAPES + SPARQL_SHAPES.replace(PREFIXES, ""))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,  # the same CHUNK is set again for each example
+    ],
+)
+@given(
+    found=triples(),
+    wanted=st.sets(st.sampled_from([*NODES, EX.A, EX.B])),
+    chunk=st.sampled_from([1, 2, 500]),
+)
+def test_listed_focus_nodes_give_the_full_results_about_them(
+    found: list[Triple], wanted: set[Node], chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each shape is asked only about the listed nodes its targets select (by class through
+    rdfs:subClassOf, by subject or object of a predicate, by name, by a SPARQL target), and
+    the lists are sent in runs: the results are the full check's about the listed nodes."""
+    from civgraph.sparql_engine import focus_filter
+
+    monkeypatch.setattr(focus_filter, "CHUNK", chunk)
+    data = rdflib.Graph()
+    for triple in found:
+        data.add(triple)
+    data.add((EX.B, RDFS.subClassOf, EX.A))
+    store = _store(data)
+    everything = Counter(
+        _key(r, RESTRICTED_SHAPES) for r in validate(store, RESTRICTED_SHAPES).results
+    )
+    some = validate(store, RESTRICTED_SHAPES, focus_nodes=wanted)
+    assert Counter(_key(r, RESTRICTED_SHAPES) for r in some.results) == Counter(
+        {key: n for key, n in everything.items() if key[0] in wanted}
+    )
+
+
 def test_property_only_components_are_rejected_on_node_shapes() -> None:
     shapes = _shapes(PREFIXES + "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:lessThan ex:p .")
     with pytest.raises(ShapesGraphError, match="only allowed on property shapes"):

@@ -14,6 +14,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 
 from civgraph.sparql_engine.compiler import COUNT, FOCUS, PATH, VALUE, CompiledQuery, Compiler
 from civgraph.sparql_engine.errors import UnsupportedShapeError
+from civgraph.sparql_engine.focus_filter import targeted_among
 from civgraph.sparql_engine.model import Shape, ShapesModel
 from civgraph.sparql_engine.patterns import Binary, Unary, nothing
 from civgraph.sparql_engine.pyshacl_fallback import validate_with_pyshacl
@@ -79,9 +80,13 @@ class _Restriction:
     blank: bool
 
     @classmethod
-    def of(cls, nodes: Collection[Node]) -> _Restriction:
+    def of(cls, nodes: Collection[Node], *, blank: bool | None = None) -> _Restriction:
+        """``nodes`` listed; ``blank``: whether every blank focus node is wanted too (by
+        default, whether ``nodes`` holds one)."""
         named = " ".join(sparql_term(n) for n in nodes if is_expressible(n))
-        return cls(named=named, blank=any(isinstance(n, BNode) for n in nodes))
+        if blank is None:
+            blank = any(isinstance(n, BNode) for n in nodes)
+        return cls(named=named, blank=blank)
 
 
 def _restricted(focus: Unary, restriction: _Restriction) -> Unary:
@@ -182,9 +187,19 @@ def validate(
     compiler = Compiler(model, written_datatypes=recording_of(data))
     plans: list[ShapePlan] = []
     unsupported: dict[Node, str] = {}
-    restriction = None if focus_nodes is None else _Restriction.of(focus_nodes)
+    restrictions: dict[Node, _Restriction] = {}
+    if focus_nodes is not None:
+        blank = any(isinstance(n, BNode) for n in focus_nodes)
+        limited = [n for n in model.target_shapes() if n not in unrestricted]
+        for node, chosen in targeted_among(data, model, limited, focus_nodes).items():
+            if chosen or blank:  # a shape selecting none of the nodes is not asked at all
+                restrictions[node] = _Restriction.of(chosen, blank=blank)
     for node in model.target_shapes():
-        restrict = None if restriction is None or node in unrestricted else restriction
+        restrict = None
+        if focus_nodes is not None and node not in unrestricted:
+            restrict = restrictions.get(node)
+            if restrict is None:
+                continue
         try:
             plans.extend(_compile_tree(compiler, model, node, restrict))
         except UnsupportedShapeError as exc:
@@ -243,7 +258,11 @@ def _run_plan(
             (f"{plan.queries[0].shape.node.n3()} multiplicity", time.perf_counter() - started)
         )
         found = [r for r in found for _ in range(counts.get(r.focus, 1))]
-    if plan.restricted_focus and focus_nodes is not None:
+    if (
+        plan.restricted_focus
+        and focus_nodes is not None
+        and any(isinstance(r.focus, BNode) for r in found)
+    ):
         # blank focus nodes cannot be named in the query: all were validated, keep the wanted
         wanted = set(focus_nodes)
         found = [r for r in found if not isinstance(r.focus, BNode) or r.focus in wanted]
