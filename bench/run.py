@@ -131,6 +131,10 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
             "a new file of 1 % of the triples",
             lambda: add_one_file(data, triples=triples // 100, tag="third"),
         ),
+        (
+            "a new file of 1 %, complaints copied from the city's",
+            lambda: add_city_like_file(data, triples=triples // 100, tag="fourth"),
+        ),
         ("1 % spread over every file", lambda: change_one_percent(data, seed=23)),
     ]
     rows: list[dict[str, Any]] = []
@@ -230,6 +234,28 @@ def change_one_percent(folder: Path, *, seed: int = 11) -> int:
 def add_one_file(folder: Path, *, triples: int, tag: str = "new") -> int:
     """A change confined to one new file: about ``triples`` triples of new open complaints."""
     added = _new_complaints(max(1, triples // 4), prefix=f"complaint-{tag}")
+    (folder / f"zz-{tag}-complaints.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
+    return len(added)
+
+
+def add_city_like_file(folder: Path, *, triples: int, tag: str) -> int:
+    """A change confined to one new file, drawn like the city's own data: about ``triples``
+    triples of the city's complaints (every triple of each), each under a new IRI. They are
+    as often open, late or resolved as the city's (about 1 % still open), where
+    :func:`add_one_file`'s complaints are all open and overdue."""
+    marker = "/complaint-"
+    by_subject: dict[str, list[str]] = {}
+    with (folder / "complaints.nt").open(encoding="utf-8") as source:
+        for line in source:
+            subject = line.split(" ", 1)[0]
+            if marker in subject:
+                by_subject.setdefault(subject, []).append(line.rstrip("\n"))
+    added: list[str] = []
+    for number, (subject, lines) in enumerate(by_subject.items()):
+        if len(added) >= triples:
+            break
+        renamed = subject.replace(marker, f"{marker}{tag}-{number:06d}-")
+        added += [renamed + line[len(subject) :] for line in lines]
     (folder / f"zz-{tag}-complaints.nt").write_text("\n".join(added) + "\n", encoding="utf-8")
     return len(added)
 

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
@@ -264,10 +264,15 @@ class IncrementalSession:
         """Check the sources as they are now, as of ``as_of``."""
         notices: list[str] = []
         shapes, engine = self.shapes, self.engine
+        # What is due and which findings keep their attribution depend on the change alone,
+        # known once the rules have run: they are asked while the validation runs
+        aside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="civgraph-session")
+        early: list[Future[Any]] = []
 
         def validate_on(
             store: Store, focus: set[Identifier] | None, full_shapes: set[Node]
         ) -> list[RawResult]:
+            early.extend([aside.submit(self._due_now), aside.submit(self._attribution)])
             if engine == "pyshacl" or focus is None:
                 return _validate(store, shapes, engine=engine, notices=notices)
             if self._model is None:
@@ -284,14 +289,21 @@ class IncrementalSession:
                 model=self._model,
             )
 
-        results, stats = self.checker.run(
-            self.sources,
-            as_of=as_of,
-            settings=self.settings,
-            shapes=shapes,
-            codes=self.codes,
-            validate_on=validate_on,
-        )
+        try:
+            results, stats = self.checker.run(
+                self.sources,
+                as_of=as_of,
+                settings=self.settings,
+                shapes=shapes,
+                codes=self.codes,
+                validate_on=validate_on,
+            )
+            due: list[Due] = early[0].result() if early else self._due_now()
+            attribute_with: Callable[[Sequence[RawResult]], list[Finding]] = (
+                early[1].result() if early else self._attribution()
+            )
+        finally:
+            aside.shutdown(wait=True)
         report = build_report(
             results,
             store=self.checker.store,
@@ -301,9 +313,9 @@ class IncrementalSession:
             engine=engine,
             sources=rdf_files(self.sources),
             notices=notices,
-            due=self._due_now(),
+            due=due,
             labels=self._labels.labels,
-            attribute_with=self._attribution(),
+            attribute_with=attribute_with,
             triples=self.checker.triples,
         )
         return report, stats

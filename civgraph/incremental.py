@@ -441,9 +441,11 @@ class IncrementalChecker:
         apply_rules(
             self.store, runner=lambda store, rule: derive(store, rule, graph=rule_graph(rule))
         )
-        results: list[RawResult] = list(validate_on(self.store, None, set()))
+        # what the store holds and that everything changed are known before the validation
+        # (a session asks what is due while it runs)
         self.triples = self.store.triple_count()
         self.change = None
+        results: list[RawResult] = list(validate_on(self.store, None, set()))
         self._save(hashes, stats, configuration, as_of, results)
         return results, IncrementalStats(full=True, reason=reason, results_new=len(results))
 
@@ -663,6 +665,12 @@ class IncrementalChecker:
             if old_hashes.get(graph) == hashes[graph]:
                 continue
             stats.files_changed += 1
+            if graph not in old_hashes:  # a new file: loaded once, straight into its graph
+                self._load(graph, paths[graph])
+                added = self._lines(graph)
+                triples += len(added)
+                changed_lines |= added
+                continue
             before = self._lines(graph)
             after = self._file_lines(paths[graph])
             removed, added = before - after, after - before
@@ -837,15 +845,14 @@ def _has_blank(line: bytes) -> bool:
 def node_tokens(lines: Iterable[bytes], objects_of: set[str] | None = None) -> set[str]:
     """Subjects and non-literal objects of N-Triples lines, as N-Triples tokens; with
     ``objects_of``, objects only of triples with one of those predicates (full IRIs)."""
-    wanted = None if objects_of is None else {f"<{p}>" for p in objects_of}
-    nodes: set[str] = set()
+    wanted = None if objects_of is None else {f"<{p}>".encode() for p in objects_of}
+    tokens: set[bytes] = set()
     for line in lines:
-        text = line.decode("utf-8")
-        subject, predicate, rest = text.split(" ", 2)
-        nodes.add(subject)
-        if rest.startswith(("<", "_:")) and (wanted is None or predicate in wanted):
-            nodes.add(rest[:-2] if rest.endswith(" .") else rest)
-    return nodes
+        subject, predicate, rest = line.split(b" ", 2)
+        tokens.add(subject)
+        if rest.startswith((b"<", b"_:")) and (wanted is None or predicate in wanted):
+            tokens.add(rest[:-2] if rest.endswith(b" .") else rest)
+    return {token.decode("utf-8") for token in tokens}
 
 
 def node_limit(triples: int) -> int:

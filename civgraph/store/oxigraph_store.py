@@ -14,6 +14,9 @@ from civgraph.errors import InputError
 from civgraph.store import written_datatypes as written
 from civgraph.store.protocol import Row, Triple
 
+#: Below this many bytes a file is loaded in one transaction rather than by the bulk loader.
+_SMALL_FILE = 8_000_000
+
 _FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -108,11 +111,17 @@ class OxigraphStore:
             # so on a file that needs no recording it costs nothing but a second core.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="civgraph-scan") as aside:
                 scan = aside.submit(_may_record, path, fmt)
-                # by path: pyoxigraph reads the file itself, not through a Python file object
+                # by path: pyoxigraph reads the file itself, not through a Python file object;
+                # a small file (a change) in one transaction, which into a large store costs
+                # half what the bulk loader's set-up does (0.05 s against 0.09 s for 10,000
+                # triples into a million)
+                load = (
+                    self._store.load if path.stat().st_size < _SMALL_FILE else self._store.bulk_load
+                )
                 if into is not None:
-                    self._store.bulk_load(path=str(path), format=fmt, base_iri=base, to_graph=into)
+                    load(path=str(path), format=fmt, base_iri=base, to_graph=into)
                 else:
-                    self._store.bulk_load(path=str(path), format=fmt, base_iri=base)
+                    load(path=str(path), format=fmt, base_iri=base)
                 needs_record = scan.result()
             if needs_record:
                 self._record(_rewritten_in_file(path, fmt, base, into))
