@@ -286,10 +286,13 @@ class IncrementalChecker:
         self._snapshot_stale = False
         #: The last run's results while the store stays current (not decoded again).
         self._results: list[RawResult] | None = None
+        #: The as-of date and settings whose evaluation context this checker put in the store.
+        self._context: tuple[date, Settings] | None = None
 
     def read_snapshot(self) -> bool:
         """Bring the last run's store back; False (and no state) if the snapshot is unreadable."""
         self.store = OxigraphStore()
+        self._context = None  # the snapshot's context is compared with the run's, not trusted
         try:
             self.store.native.bulk_load(path=str(self.snapshot_path), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError):
@@ -438,6 +441,7 @@ class IncrementalChecker:
         # reload would give its blank nodes new names (a change that is none)
         load_ontology(self.store, graph=ONTOLOGY_GRAPH)
         self.store.add(context_triples(as_of=as_of, settings=settings), graph=CONTEXT_GRAPH)
+        self._context = (as_of, settings)
         apply_rules(
             self.store, runner=lambda store, rule: derive(store, rule, graph=rule_graph(rule))
         )
@@ -517,16 +521,21 @@ class IncrementalChecker:
             native.load(b"\n".join(added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=named)
 
     def _rederive(
-        self, as_of: date, settings: Settings, changed: set[bytes]
+        self, as_of: date, settings: Settings, changed: set[bytes], *, triples: int
     ) -> tuple[set[bytes], list[str], ChangedTerms, int]:
-        """Run again the rules a change can reach; the derived triples that changed, the rules
-        that ran, the terms of every changed triple, and how many triples more the store has."""
-        before = self._lines(CONTEXT_GRAPH)
-        self.store.clear_graph(CONTEXT_GRAPH)
-        self.store.add(context_triples(as_of=as_of, settings=settings), graph=CONTEXT_GRAPH)
-        after = self._lines(CONTEXT_GRAPH)
-        derived = before ^ after
-        growth = len(after) - len(before)
+        """Run again the rules a change can reach (in a store of about ``triples``); the derived
+        triples that changed, the rules that ran, the terms of every changed triple, and how
+        many triples more the store has."""
+        derived: set[bytes] = set()
+        growth = 0
+        if self._context != (as_of, settings):  # else the store holds this context already
+            before = self._lines(CONTEXT_GRAPH)
+            self.store.clear_graph(CONTEXT_GRAPH)
+            self.store.add(context_triples(as_of=as_of, settings=settings), graph=CONTEXT_GRAPH)
+            self._context = (as_of, settings)
+            after = self._lines(CONTEXT_GRAPH)
+            derived = before ^ after
+            growth = len(after) - len(before)
         seen = self._with_superclasses(changed_terms(changed | derived))
         rules = load_rules()
         by_id = {rule.id: rule for rule in rules}
@@ -557,7 +566,7 @@ class IncrementalChecker:
                 keys = (
                     None
                     if not again or rule.id in forced
-                    else local_keys(local, seen, changed | derived, triples=self.triples or 0)
+                    else local_keys(local, seen, changed | derived, triples=triples)
                 )
             if not again:
                 return None
@@ -680,7 +689,7 @@ class IncrementalChecker:
         stats.triples_changed = len(changed_lines)
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         derived_difference, stats.rules_run, terms, growth = self._rederive(
-            as_of, settings, changed_lines
+            as_of, settings, changed_lines, triples=triples
         )
         stats.derived_changed = len(derived_difference)
         self.change = Change(lines=frozenset(changed_lines | derived_difference), terms=terms)
@@ -743,7 +752,8 @@ class IncrementalChecker:
         affected = set(nodes)
         frontier = {n for n in nodes if n.startswith("<")}
         steps = [f"<{p}>" for p in sorted(map(str, forward))]
-        steps += [f"^<{p}>" for p in sorted(map(str, inverse))]
+        inverse_steps = [f"^<{p}>" for p in sorted(map(str, inverse))]
+        steps += inverse_steps
         native = self.store.native
         for _ in range(depth):
             if len(affected) > limit:
@@ -754,7 +764,9 @@ class IncrementalChecker:
             # one path: an index lookup per changed node and predicate, without a query per
             # predicate to parse and plan, and no further than one node past the limit
             reached: set[str] = set()
-            for part in chunks(sorted(frontier)):
+            for part in chunks(
+                self._pointed_at(frontier) if not inverse_steps else sorted(frontier)
+            ):
                 room = limit - len(affected | reached)
                 query = (
                     f"SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {' '.join(part)} }} "
@@ -775,6 +787,22 @@ class IncrementalChecker:
             frontier = {n for n in reached - affected if n.startswith("<")}
             affected |= reached
         return affected if len(affected) <= limit else None
+
+    def _pointed_at(self, nodes: Iterable[str]) -> list[str]:
+        """Those of ``nodes`` (IRIs as N-Triples tokens) that some triple has as its object.
+
+        A walk back along forward steps starts only from these: asking each predicate of the
+        walk about a node nothing points at (a new complaint, say) is a lookup per predicate
+        for nothing, where this is one lookup a node."""
+        found: list[str] = []
+        native = self.store.native
+        for part in chunks(sorted(nodes)):
+            listed = " ".join(part)
+            query = f"SELECT ?n WHERE {{ VALUES ?n {{ {listed} }} FILTER EXISTS {{ ?s ?p ?n }} }}"
+            solutions = native.query(query, use_default_graph_as_union=True)
+            assert isinstance(solutions, ox.QuerySolutions)
+            found += [f"<{row['n'].value}>" for row in solutions]
+        return found
 
 
 def _hold(folder: Path) -> IO[str]:

@@ -11,6 +11,7 @@ then not asked at all, and the others are asked about their own focus nodes alon
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 
@@ -18,12 +19,15 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node, URIRef
 
 from civgraph.sparql_engine.model import ShapesModel
-from civgraph.sparql_engine.terms import is_expressible, sparql_term
+from civgraph.sparql_engine.terms import is_expressible, sparql_iri, sparql_term
 from civgraph.store.protocol import Store
 
 #: Listed nodes per query: a long VALUES list sends pyoxigraph's planner off a cliff (a query
 #: that takes 0.03 s for 1,000 nodes took 5 s for 1,500).
 CHUNK = 500
+
+
+_SPACE = re.compile(r"\s")
 
 
 def chunks(items: Sequence[str], size: int | None = None) -> Iterator[Sequence[str]]:
@@ -41,7 +45,7 @@ def targeted_among(
     A shape with a SPARQL-based target (``sh:target``) is given every listed IRI: what it
     selects is known only by asking it. Blank nodes are left out (they cannot be listed in a
     query; the caller validates every blank focus node instead)."""
-    named = sorted({n for n in nodes if isinstance(n, URIRef) and is_expressible(n)}, key=str)
+    named = {str(n): n for n in nodes if isinstance(n, URIRef) and is_expressible(n)}
     wanted = list(shapes)
     if not named:
         return {shape: frozenset() for shape in wanted}
@@ -58,53 +62,57 @@ def targeted_among(
                 subjects_of.add(target)
             elif predicate == SH.targetObjectsOf:
                 objects_of.add(target)
-    terms = [sparql_term(n) for n in named]
     subclasses = _subclasses(data, classes)
     kinds = set().union(*subclasses.values()) if subclasses else set()
-    types, has_subject, has_object = _pairs(
+    # the nodes of each type, each subject-of and each object-of predicate
+    of_type, subjects, objects = _nodes_by_value(
         data,
-        terms,
+        [sparql_iri(iri) for iri in sorted(named)],
         [
             (f"?n {sparql_term(RDF.type)} ?m", kinds),
             ("?n ?m []", subjects_of),
             ("[] ?m ?n", objects_of),
         ],
     )
-    everyone = frozenset(named)
+    everyone = frozenset(named.values())
+    # an IRI holding white space could not be told apart in the answers' strings: every shape
+    # is asked about it (no store takes one, but rdflib makes them)
+    unsplittable = {iri for iri in named if _SPACE.search(iri)}
     found: dict[Node, frozenset[URIRef]] = {}
     for shape in wanted:
-        chosen: set[URIRef] = set()
+        chosen: set[str] = set(unsplittable)
         for predicate, target in model.shape(shape).targets:
             if predicate == SH.target:
-                chosen = set(everyone)
+                chosen = set(named)
                 break
             if predicate == SH.targetNode:
-                if target in everyone:
-                    assert isinstance(target, URIRef)
-                    chosen.add(target)
+                if isinstance(target, URIRef) and str(target) in named:
+                    chosen.add(str(target))
             elif predicate == SH.targetClass:
-                kinds = subclasses.get(target, set())
-                chosen.update(n for n, ts in types.items() if ts & kinds)
+                for kind in subclasses.get(target, ()):
+                    chosen |= of_type.get(kind, set())
             elif predicate == SH.targetSubjectsOf:
-                chosen.update(n for n, ps in has_subject.items() if target in ps)
+                chosen |= subjects.get(target, set())
             elif predicate == SH.targetObjectsOf:
-                chosen.update(n for n, ps in has_object.items() if target in ps)
-        found[shape] = frozenset(chosen)
+                chosen |= objects.get(target, set())
+        found[shape] = (
+            everyone if len(chosen) == len(named) else frozenset(named[n] for n in chosen)
+        )
     return found
 
 
-def _pairs(
+def _nodes_by_value(
     data: Store, terms: Sequence[str], patterns: Sequence[tuple[str, Collection[Node]]]
-) -> list[dict[URIRef, set[Node]]]:
-    """For each (pattern, wanted) of ``patterns``: each listed node's values of ``?m`` in the
-    pattern that are among the wanted ones. One query a run of listed nodes, a UNION branch
-    per pattern (the list is parsed once).
+) -> list[dict[Node, set[str]]]:
+    """For each (pattern, wanted) of ``patterns``: for each wanted value of ``?m``, the listed
+    nodes (as IRI strings) that have it in the pattern. One query a run of listed nodes, a
+    UNION branch per pattern (the list is parsed once).
 
     The wanted values are a filter, not a VALUES list: given the values of ``?m`` first,
     pyoxigraph walks every triple with them (0.24 s for three predicates at 1M triples,
     against 0.02 s). A row comes back per pattern and value, its nodes in one string: a row
     per node would cost more to turn into rdflib terms than the lookups themselves."""
-    found: list[dict[URIRef, set[Node]]] = [defaultdict(set) for _ in patterns]
+    found: list[dict[Node, set[str]]] = [defaultdict(set) for _ in patterns]
     branches = [
         f"{{ {pattern} FILTER(?m IN ({', '.join(sparql_term(m) for m in sorted(wanted, key=str))}))"
         f" BIND({index} AS ?k) }}"
@@ -122,9 +130,7 @@ def _pairs(
             index, value, listed = row.get("k"), row.get("m"), row.get("ns")
             if index is None or value is None or listed is None:
                 continue
-            into = found[int(str(index))]
-            for node in str(listed).split():  # IRIs hold no spaces
-                into[URIRef(node)].add(value)
+            found[int(str(index))][value].update(str(listed).split())  # IRIs hold no spaces
     return found
 
 
