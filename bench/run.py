@@ -17,14 +17,16 @@ process with its peak memory:
                   (0.1 % of the triples, new complaints), where unchanged files are skipped;
 - ``session``     one process keeps an ``IncrementalSession`` (what ``civgraph watch`` runs)
                   open across changes — a new file of 0.1 % of the triples, another one, a new
-                  file of 1 %, then 1 % spread over every file — each timed, and each checked
-                  against a full check of the changed data.
+                  file of 1 % (all open, overdue complaints), a new file of 1 % copied from the
+                  city's own complaints, then 1 % spread over every file — each timed, and each
+                  checked against a full check of the changed data; ``--repeat`` sessions, each
+                  from its own copy of the data, the median time of each change reported.
 
 It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
 Absolute times on a 2-core machine are noisy; the ratios are what to read. The two quick
 measurements, ``load`` and ``sparql``, are each the median of ``--repeat`` runs, taken in turns
 (load, sparql, load, sparql, …) so that neither one slow run nor a drift of the machine's speed
-swings their ratio; pySHACL and the incremental runs are timed once.
+swings their ratio; pySHACL and the one-shot incremental runs are timed once.
 """
 
 from __future__ import annotations
