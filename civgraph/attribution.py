@@ -212,6 +212,7 @@ def attribute_each(
 
     findings: list[Finding | None] = [None] * len(results)
     escalates: dict[Node, bool] = {}  # by source shape: the shapes graph is slow to ask
+    leaders_of: dict[Node, list[Accountable]] = {}
     for obligation, group in by_obligation.items():
         code = index.code_of[obligation]
         clause = shapes.value(obligation, URIRef("http://purl.org/dc/terms/source"))
@@ -221,14 +222,16 @@ def attribute_each(
             unit = unit_of[(obligation, result.focus)]
             people = list(persons_of.get((obligation, result.focus), []))
             if unit is not None:
-                people += [
-                    Accountable(role="main_leader", person=str(p))
-                    for p in facts.main_leaders.get(unit, [])
-                ]
-                people += [
-                    Accountable(role="linked_leader", person=str(p))
-                    for p in facts.linked_leaders.get(unit, [])
-                ]
+                leaders = leaders_of.get(unit)
+                if leaders is None:  # many findings share a unit: its leaders are named once
+                    leaders = leaders_of[unit] = [
+                        Accountable(role="main_leader", person=str(p))
+                        for p in facts.main_leaders.get(unit, [])
+                    ] + [
+                        Accountable(role="linked_leader", person=str(p))
+                        for p in facts.linked_leaders.get(unit, [])
+                    ]
+                people += leaders
             escalated = escalates.get(result.source_shape)
             if escalated is None:
                 escalated = escalates[result.source_shape] = _escalates(shapes, result.source_shape)
