@@ -80,12 +80,9 @@ class _Restriction:
     blank: bool
 
     @classmethod
-    def of(cls, nodes: Collection[Node], *, blank: bool | None = None) -> _Restriction:
-        """``nodes`` listed; ``blank``: whether every blank focus node is wanted too (by
-        default, whether ``nodes`` holds one)."""
+    def of(cls, nodes: Collection[Node], *, blank: bool) -> _Restriction:
+        """``nodes`` listed; ``blank``: whether every blank focus node is wanted too."""
         named = " ".join(sparql_term(n) for n in nodes if is_expressible(n))
-        if blank is None:
-            blank = any(isinstance(n, BNode) for n in nodes)
         return cls(named=named, blank=blank)
 
 
