@@ -11,16 +11,21 @@ process with its peak memory:
                   attribution);
 - ``pyshacl``     the same check with pySHACL (stopped after ``--pyshacl-limit`` seconds; the
                   ratio is then a lower bound, printed with ``>``);
-- ``incremental`` after a 1 % change of the triples spread over every file, the incremental
-                  check, next to a full SPARQL check of the changed data (the two must report
-                  the same findings); then the same after a change confined to one new file
-                  (0.1 % of the triples, new complaints), where unchanged files are skipped;
+- ``incremental`` one-shot incremental checks (``check_incremental``, what ``nightly --store``
+                  runs), each a process of its own starting from the on-disk store the one
+                  before left: the first (a full run that also writes that store), then after
+                  1 % of the triples changed over every file, a new file of 0.1 % (new
+                  complaints), a new file of 1 % copied from the city's own complaints, a new
+                  file of 1 % (all open, overdue complaints) and a post's new holder (a change
+                  that makes rules run over everything); each next to a full SPARQL check of
+                  the changed data (the two must report the same findings);
 - ``session``     one process keeps an ``IncrementalSession`` (what ``civgraph watch`` runs)
                   open across changes — a new file of 0.1 % of the triples, another one, a new
                   file of 1 % (all open, overdue complaints), a new file of 1 % copied from the
-                  city's own complaints, then 1 % spread over every file — each timed, and each
-                  checked against a full check of the changed data; ``--repeat`` sessions, each
-                  from its own copy of the data, the median time of each change reported.
+                  city's own complaints, 1 % spread over every file, then a post's new holder —
+                  each timed, and each checked against a full check of the changed data;
+                  ``--repeat`` sessions, each from its own copy of the data, the median time of
+                  each change reported.
 
 It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
 Absolute times on a 2-core machine are noisy; the ratios are what to read. The two quick
@@ -138,6 +143,7 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
             lambda: add_city_like_file(data, triples=triples // 100, tag="fourth"),
         ),
         ("1 % spread over every file", lambda: change_one_percent(data, seed=23)),
+        ("a post's holder changes", lambda: change_post_holders(data, seed=9)),
     ]
     rows: list[dict[str, Any]] = []
     with IncrementalSession([data], state_dir=state) as session:
@@ -158,6 +164,36 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _one_shot_runs(
+    data: Path, state: Path, triples: int
+) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Each change, then a one-shot incremental run and a full check of the changed data (each
+    a process of its own): the change, the incremental run and the full check."""
+    changes: list[tuple[str, Callable[[], int]]] = [
+        ("first run: no state yet", lambda: 0),
+        ("1 % spread over every file", lambda: change_one_percent(data)),
+        (
+            "{:,} triples in one new file",
+            lambda: add_one_file(data, triples=max(4, triples // 1000)),
+        ),
+        (
+            "a new file of 1 %, complaints copied from the city's ({:,} triples)",
+            lambda: add_city_like_file(data, triples=triples // 100, tag="city"),
+        ),
+        (
+            "a new file of 1 % of the triples ({:,} triples)",
+            lambda: add_one_file(data, triples=triples // 100, tag="all-late"),
+        ),
+        ("a post's holder changes ({:,} triples)", lambda: change_post_holders(data)),
+    ]
+    found: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    for change, edit in changes:
+        size = edit()
+        run = run_worker("incremental", str(data), str(state))
+        found.append((change.format(size), run, run_worker("check", str(data), "sparql")))
+    return found
 
 
 def _median_sessions(times: int, data: Path, work: Path, triples: int) -> list[dict[str, Any]]:
@@ -255,6 +291,27 @@ def change_one_percent(folder: Path, *, seed: int = 11) -> int:
     return deleted + len(added)
 
 
+def change_post_holders(folder: Path, *, count: int = 1, seed: int = 5) -> int:
+    """A structural change: ``count`` posts get another holder (a person who holds another
+    post), which reaches rules that run over everything (who holds which post, main leaders,
+    linked leaders). Returns the triples changed (one removed and one added per post)."""
+    rng = random.Random(seed)
+    held = "<http://www.w3.org/ns/org#heldBy>"
+    for path in sorted(folder.glob("*.nt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        holding = [index for index, line in enumerate(lines) if f" {held} " in line]
+        if len(holding) < 2:
+            continue
+        people = [lines[index].split(" ")[2] for index in holding]
+        for index in rng.sample(holding, min(count, len(holding))):
+            subject, predicate, person = lines[index].split(" ")[:3]
+            other = rng.choice([p for p in people if p != person] or [person])
+            lines[index] = f"{subject} {predicate} {other} ."
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return 2 * min(count, len(holding))
+    return 0
+
+
 def add_one_file(folder: Path, *, triples: int, tag: str = "new") -> int:
     """A change confined to one new file: about ``triples`` triples of new open complaints."""
     added = _new_complaints(max(1, triples // 4), prefix=f"complaint-{tag}")
@@ -312,10 +369,10 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
     rows.append("")
     header = (
         "| triples | generate s | load s (floor) | sparql s | pyshacl s | pyshacl/sparql |"
-        " sparql/load | incremental s | full/incremental | findings match | peak MB sparql |"
-        " peak MB pyshacl |"
+        " sparql/load | one-shot s: 1 % new file | full/one-shot | one-shot s: 1 % spread |"
+        " full/one-shot | findings match | peak MB sparql | peak MB pyshacl |"
     )
-    rows += [header, "|" + "---|" * 12]
+    rows += [header, "|" + "---|" * 14]
     steps: list[str] = [
         "",
         "Per step (seconds; the same load and rules feed both engines, then each validates):",
@@ -325,8 +382,9 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
     ]
     increments: list[str] = [
         "",
-        "Incremental runs (`check_incremental`, each after the one before) next to a full check of",
-        "the same data:",
+        "One-shot incremental runs (`check_incremental`, as `nightly --store` runs it: a process",
+        "of its own, each after the one before, from the on-disk store the one before left) next",
+        "to a full check of the same data, also a process of its own:",
         "",
         "| triples | change | run | incremental s | full s | full/incremental | findings match |",
         "|---|---|---|---|---|---|---|",
@@ -349,25 +407,20 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
             data, generated = make_city(size, work)
             load, sparql = median_runs(repeat, ("load", str(data)), ("check", str(data), "sparql"))
             reference = run_worker("check", str(data), "pyshacl", limit=pyshacl_limit)
-            state = work / "state"
-            run_worker("incremental", str(data), str(state))  # the first run is a full one
-            change_one_percent(data)
-            incremental = run_worker("incremental", str(data), str(state))
-            full_after = run_worker("check", str(data), "sparql")
-            confined_size = add_one_file(data, triples=max(4, load["triples"] // 1000))
-            confined = run_worker("incremental", str(data), str(state))
-            full_confined = run_worker("check", str(data), "sparql")
-            for row in _median_sessions(repeat, data, work, load["triples"]):
+            # the sessions first, from the data as generated; then the one-shot runs, which
+            # change it
+            session_found = _median_sessions(repeat, data, work, load["triples"])
+            one_shot = _one_shot_runs(data, work / "state", load["triples"])
+            incremental, full_after = one_shot[1][1], one_shot[1][2]
+            city, full_city = one_shot[3][1], one_shot[3][2]
+            for row in session_found:
                 session_rows.append(
                     f"| {load['triples']:,} | {row['change']} | {row['run']} | {row['rules']} |"
                     f" {row['seconds']:.2f} ({row['spread']}) | {sparql['seconds']:.2f} |"
                     f" {sparql['seconds'] / row['seconds']:.1f}× |"
                     f" {'yes' if row['match'] else 'NO'} |"
                 )
-            for change, run, full in (
-                ("1 % spread over every file", incremental, full_after),
-                (f"{confined_size:,} triples in one new file", confined, full_confined),
-            ):
+            for change, run, full in one_shot:
                 increments.append(
                     f"| {load['triples']:,} | {change} |"
                     f" {'full (' + run['reason'] + ')' if run['full'] else 'diff'} |"
@@ -385,11 +438,12 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
                 pyshacl_s = f"{reference['seconds']:.1f}"
                 matched = "yes" if reference["digest"] == sparql["digest"] else "NO"
                 pyshacl_mb = f"{reference['peak_mb']:.0f}"
-            incremental_match = incremental["digest"] == full_after["digest"]
+            incremental_match = all(run["digest"] == full["digest"] for _, run, full in one_shot)
             rows.append(
                 f"| {load['triples']:,} | {generated:.1f} | {load['seconds']:.2f} |"
                 f" {sparql['seconds']:.2f} | {pyshacl_s} | {ratio} |"
-                f" {sparql['seconds'] / load['seconds']:.1f}× | {incremental['seconds']:.2f} |"
+                f" {sparql['seconds'] / load['seconds']:.1f}× | {city['seconds']:.2f} |"
+                f" {full_city['seconds'] / city['seconds']:.1f}× | {incremental['seconds']:.2f} |"
                 f" {full_after['seconds'] / incremental['seconds']:.1f}× |"
                 f" {matched}; incremental {'yes' if incremental_match else 'NO'} |"
                 f" {sparql['peak_mb']:.0f} | {pyshacl_mb} |"

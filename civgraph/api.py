@@ -240,6 +240,8 @@ class IncrementalSession:
         # what the report reads besides the results, kept while the store changes little
         self._labels = LabelCache()
         self._due: dict[Path, list[Due]] = {}
+        #: Whether the memory an earlier process left (civgraph.session_memory) was looked for.
+        self._recalled = False
         self._model: ShapesModel | None = None  # the shapes as read for validation, kept
         self._index = ShapeIndex.build(self.shapes)
         #: Each result's finding in the last check (attribution is redone only where needed).
@@ -257,13 +259,48 @@ class IncrementalSession:
         self.close()
 
     def close(self) -> None:
-        """Write the snapshot still owed (if any) and let the store go."""
+        """Write the snapshot still owed (if any) and what the session knows, and let the
+        store go."""
+        run = self.checker.current_run
+        owed = not self.checker.snapshot_each_run
         self.checker.close()
+        if owed and run is not None and self.checker.saved_run() == run:
+            self._remember(run)
+
+    def _remember(self, run: str) -> None:
+        """Leave what the session knows for the next process to start from (see
+        :mod:`civgraph.session_memory`)."""
+        from civgraph.session_memory import SessionMemory, write_memory
+
+        labels, asked = self._labels.known()
+        memory = SessionMemory(
+            run=run,
+            due=self._due,
+            attributed=self._attributed,
+            labels=labels,
+            labels_asked=asked,
+        )
+        write_memory(self.checker.state_dir, memory)
+
+    def _recall(self) -> None:
+        """Start from what the process before left, if it left it for the state the store is
+        in now; the first check of the session then asks only about what changed since."""
+        from civgraph.session_memory import read_memory
+
+        self._recalled = True
+        run = self.checker.saved_run()
+        memory = read_memory(self.checker.state_dir, run=run) if run is not None else None
+        if memory is not None:
+            self._due = memory.due
+            self._attributed = memory.attributed
+            self._labels = LabelCache.recalled(memory.labels, memory.labels_asked)
 
     def check(self, *, as_of: date) -> tuple[CheckReport, IncrementalStats]:
         """Check the sources as they are now, as of ``as_of``."""
         notices: list[str] = []
         shapes, engine = self.shapes, self.engine
+        if not self._recalled:
+            self._recall()
         # What is due and which findings keep their attribution depend on the change alone,
         # known once the rules have run: they are asked while the validation runs
         aside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="civgraph-session")
@@ -318,6 +355,9 @@ class IncrementalSession:
             attribute_with=attribute_with,
             triples=self.checker.triples,
         )
+        run = self.checker.current_run
+        if self.checker.snapshot_each_run and run is not None:
+            self._remember(run)
         return report, stats
 
     def _attribution(self) -> Callable[[Sequence[RawResult]], list[Finding]]:

@@ -81,9 +81,7 @@ def report_format_option(func: F) -> F:
 
 def code_options(func: F) -> F:
     """``--select`` and ``--ignore``: which obligation codes to check."""
-    func = click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes.")(
-        func
-    )
+    func = click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes.")(func)
     return click.option(
         "--select", multiple=True, metavar="CODES", help="Only these codes (CIV-3.5,CIV-4)."
     )(func)

@@ -25,11 +25,18 @@ Anything that could change results wholesale — another civgraph version, other
 ontology, settings or codes — makes the run a full one. So does a state left *dirty* by a run
 that was killed while it changed the store, and a change to files holding most of the data's
 bytes (parsing them to diff costs about what loading them does, and the diff would then reach
-most rules and nodes). A change whose widening would reach more than one node per 1,000
+most rules and nodes). A change whose widening would reach more than one node per 250
 triples (at least 200) is validated in full: restricted queries cost more from there on.
 
-A checker kept open across runs (:class:`civgraph.api.IncrementalSession`) keeps its store in
-memory: the next run starts from it, not from the snapshot, and the snapshot is written once,
+The snapshot is an on-disk pyoxigraph (RocksDB) store. A full run works in memory (loading
+and the rules are several times faster there) and then writes the snapshot whole; a one-shot
+incremental run (``nightly --store``) opens the snapshot at once and changes it in place, so
+a small change costs what it reaches, not a load. Only what a change reaches is read: a change
+that makes a rule run over everything runs it on disk, several times slower than in memory.
+
+A checker kept open across runs (:class:`civgraph.api.IncrementalSession`) starts with a full
+run in memory (reading the on-disk store into memory would cost more than loading the files)
+and keeps its store there: the next run starts from it, and the snapshot is written once,
 when the checker is closed. Until then the state says the snapshot is stale, so another
 process starting from the folder makes a full run: the snapshot is only a cache of the files,
 never the data.
@@ -39,13 +46,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,7 +63,9 @@ from rdflib.namespace import RDFS, SH
 from rdflib.term import BNode, Identifier, Node, URIRef
 from rdflib.util import from_n3
 
-from civgraph import __version__, atomic, locking, resources, teardown
+from civgraph import __version__, atomic, locking, resources, rule_order, sparql_tokens, teardown
+from civgraph import rule_inputs as inputs_module
+from civgraph import rule_locality as locality_module
 from civgraph.attribution import RawResult
 from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
@@ -64,10 +73,10 @@ from civgraph.due import load_due_queries
 from civgraph.errors import CivgraphError, InputError
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
 from civgraph.namespaces import CIV, DERIVED_GRAPH
-from civgraph.rule_inputs import ChangedTerms, changed_terms, rule_inputs
+from civgraph.rule_inputs import ChangedTerms, RuleInputs, changed_terms, rule_inputs
 from civgraph.rule_locality import Locality, locality, restricted
 from civgraph.rule_order import waits_for
-from civgraph.rules import Rule, apply_rules, derive, load_rules
+from civgraph.rules import Rule, apply_rules, derive, load_rules, reported_at
 from civgraph.settings import Settings
 from civgraph.sparql_engine.focus_filter import CHUNK, chunks
 from civgraph.store import OxigraphStore
@@ -76,9 +85,12 @@ STATE_FILE = "state.json"
 #: Held (flock) by the checker that works on the folder: one at a time (a watch, a nightly run).
 LOCK_FILE = ".lock"
 ONTOLOGY_GRAPH = "https://w3id.org/civgraph/graph/ontology"
-SNAPSHOT_FILE = "graph.nq"
+#: The snapshot of the store: a pyoxigraph (RocksDB) folder.
+SNAPSHOT_DIR = "store"
+#: Where an older civgraph kept its snapshot (N-Quads); removed once a new one is written.
+_OLD_SNAPSHOT_FILE = "graph.nq"
 #: The layout of the state folder; another one (an older civgraph's) makes the run a full one.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 #: The evaluation context (the as-of date and the calendar), apart from the rules' output.
 CONTEXT_GRAPH = f"{DERIVED_GRAPH}/context"
 #: Above one changed subject per this many quads, a local rule or due query is run over
@@ -96,7 +108,8 @@ _WIDE_CHANGE = 250
 #: … but a few hundred nodes are always cheap to validate on their own.
 _FEW_NODES = 200
 #: Above this share of the data's bytes in changed files, a full run is cheaper than a diff
-#: (the diff reads the snapshot back, then parses every changed file as well).
+#: (the diff reads each changed file's triples from the on-disk store and parses the file, and
+#: such a change reaches most rules, which then run over everything on disk).
 _MOST_OF_THE_DATA = 0.5
 
 
@@ -171,7 +184,8 @@ def _configuration(codes: Sequence[str], settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def _encode(result: RawResult) -> dict[str, Any]:
+def encode_result(result: RawResult) -> dict[str, Any]:
+    """A raw result as JSON, its terms written as N-Triples terms (see :func:`decode_result`)."""
     return {
         "focus": result.focus.n3(),
         "path": result.path,
@@ -183,14 +197,18 @@ def _encode(result: RawResult) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8192)  # shapes, components, severities and messages repeat across results
 def _term(text: str) -> Node:
+    if text.startswith("<") and text.endswith(">") and "\\" not in text:
+        return URIRef(text[1:-1])  # most terms: read at once, not by rdflib's general parser
     term = from_n3(text)
     if not isinstance(term, Node):
         raise InputError(f"corrupt incremental state: cannot read term {text!r}")
     return term
 
 
-def _decode(data: dict[str, Any]) -> RawResult:
+def decode_result(data: dict[str, Any]) -> RawResult:
+    """The inverse of :func:`encode_result`."""
     focus = _term(data["focus"])
     assert isinstance(focus, Identifier)
     messages = tuple(m for m in (_term(t) for t in data["messages"]) if isinstance(m, Literal))
@@ -270,12 +288,13 @@ class IncrementalChecker:
             raise InputError(f"{state_dir}: cannot create state folder: {exc.strerror}") from None
         self._lock = _hold(state_dir)
         self.state_path = state_dir / STATE_FILE
-        self.snapshot_path = state_dir / SNAPSHOT_FILE
+        self.snapshot_dir = state_dir / SNAPSHOT_DIR
         self.snapshot_each_run = snapshot == "every-run"
-        # The store works in memory (pyoxigraph answers the rules several times faster there
-        # than on disk); between processes it lives in one N-Quads snapshot, replaced
-        # atomically. The snapshot is read only by an incremental run: a full one starts from
-        # the files.
+        # A full run works in memory (pyoxigraph loads and runs the rules several times
+        # faster there than on disk). Between processes the store lives on disk, in a
+        # pyoxigraph (RocksDB) folder replaced atomically: it opens at once, where reading
+        # back a copy costs about what loading the data does. The snapshot is read only by an
+        # incremental run: a full one starts from the files.
         self.store = OxigraphStore()
         #: The store's triple count after the last run (None before the first).
         self.triples: int | None = None
@@ -289,39 +308,71 @@ class IncrementalChecker:
         #: The as-of date and settings whose evaluation context this checker put in the store.
         self._context: tuple[date, Settings] | None = None
 
+    @property
+    def current_run(self) -> str | None:
+        """The id of this checker's last run while its store stays as that run left it."""
+        return self._current
+
+    def saved_run(self) -> str | None:
+        """The id of the last run the folder records as finished (None: none, or interrupted)."""
+        state = self._read_state()
+        run = None if state is None or state.get("dirty") else state.get("run")
+        return run if isinstance(run, str) else None
+
     def read_snapshot(self) -> bool:
-        """Bring the last run's store back; False (and no state) if the snapshot is unreadable."""
-        self.store = OxigraphStore()
+        """Open the last run's store; False (and no state) if the snapshot is unreadable.
+
+        The run works on it in place: it changes only what changed, and the snapshot is
+        current again once the store is flushed."""
+        self._let_go()
         self._context = None  # the snapshot's context is compared with the run's, not trusted
         try:
-            self.store.native.bulk_load(path=str(self.snapshot_path), format=ox.RdfFormat.N_QUADS)
-        except (OSError, SyntaxError):
+            if not (self.snapshot_dir / "CURRENT").is_file():
+                raise InputError(f"{self.snapshot_dir}: no store")
+            self.store = OxigraphStore(path=self.snapshot_dir)
+        except InputError:
             self.store = OxigraphStore()
             self.state_path.unlink(missing_ok=True)
             return False
         return True
 
+    def _let_go(self) -> None:
+        """Drop the store: an on-disk one is flushed and closed (its folder may be replaced
+        next), an in-memory one is left to :func:`civgraph.teardown.release`."""
+        store = self.__dict__.pop("store", None)
+        if isinstance(store, OxigraphStore) and store.path is not None:
+            store.native.flush()
+            del store  # the last reference: pyoxigraph closes the folder
+        else:
+            teardown.release(store)
+
     def close(self) -> None:
-        """Write a snapshot still owed, then let go of the in-memory store now (see
+        """Write a snapshot still owed, then let go of the store now (see
         :func:`civgraph.teardown.release`)."""
         if self._snapshot_stale and self._current is not None:
             state = self._read_state()
             if state is not None and state.get("run") == self._current:
                 self._write_snapshot()
-                results = [_encode(r) for r in self._results or []]
+                results = [encode_result(r) for r in self._results or []]
                 self._write_state({**state, "snapshot": True, "results": results})
             self._snapshot_stale = False
         self._current = None
-        teardown.release(self.__dict__.pop("store", None))
+        self._let_go()
         self._lock.close()  # lets the next checker of the folder in
 
     def _write_snapshot(self) -> None:
-        scratch = self.snapshot_path.with_name(f"{atomic.SCRATCH_PREFIX}{SNAPSHOT_FILE}")
-        with scratch.open("wb") as handle:  # streamed: the snapshot may be gigabytes
-            self.store.native.dump(handle, format=ox.RdfFormat.N_QUADS)
-            handle.flush()
-            os.fsync(handle.fileno())
-        atomic.replace(scratch, self.snapshot_path)
+        if self.store.path == self.snapshot_dir:  # the run changed the snapshot itself
+            self.store.native.flush()
+            return
+        atomic.sweep_scratch(self.state_dir, name=SNAPSHOT_DIR)
+        scratch = atomic.scratch_dir(self.state_dir, SNAPSHOT_DIR)
+        disk = ox.Store(str(scratch))
+        disk.bulk_extend(self.store.native)
+        disk.flush()
+        del disk  # closed before its folder is moved
+        atomic.fsync_tree(scratch)
+        atomic.swap_directory(scratch, self.snapshot_dir)
+        (self.state_dir / _OLD_SNAPSHOT_FILE).unlink(missing_ok=True)
 
     # -- state ----------------------------------------------------------------------------------
     def _read_state(self) -> dict[str, Any] | None:
@@ -387,6 +438,8 @@ class IncrementalChecker:
         hashes, stats, sizes = self._hashes(files, previous)
         paths = {file_graph(f): f for f in files}
         configuration = _configuration(codes, settings)
+        if previous is not None and previous.get("configuration") == configuration:
+            _recall_analyses(previous.get("analysis"))
         reason = ""
         if previous is None:
             reason = "no previous state"
@@ -398,6 +451,10 @@ class IncrementalChecker:
             reason = "shapes, rules, ontology, settings or version changed"
         elif not warm and not previous.get("snapshot"):
             reason = "the last run's store was not saved"
+        elif not warm and not self.snapshot_each_run:
+            # a checker kept open works in memory, where its later runs are several times
+            # faster; copying the on-disk store into memory costs more than loading the files
+            reason = "a session starts in memory, from the files"
         elif _changed_share(sizes, hashes, previous.get("files", {})) > _MOST_OF_THE_DATA:
             # parsing the changed files to diff them costs about what loading them does, and
             # the diff then reaches most rules and nodes: a full run is cheaper
@@ -428,7 +485,11 @@ class IncrementalChecker:
         reason: str,
     ) -> tuple[list[RawResult], IncrementalStats]:
         self._write_state({"dirty": True})
-        self.store.clear()
+        if self.store.path is not None:  # the snapshot, read by an earlier run: start afresh
+            self._let_go()
+            self.store = OxigraphStore()
+        else:
+            self.store.clear()
         # what the rules read, worked out (in rdflib, once a process) while pyoxigraph parses
         # the files without the interpreter lock, rather than in the first incremental run
         warming = threading.Thread(target=_analyse_rules, name="civgraph-rule-analysis")
@@ -479,7 +540,8 @@ class IncrementalChecker:
                 "stats": stats,
                 # without a snapshot the results are of no use to another process: they are
                 # kept in memory and written with the snapshot, when the checker closes
-                "results": [_encode(r) for r in results] if self.snapshot_each_run else [],
+                "results": [encode_result(r) for r in results] if self.snapshot_each_run else [],
+                "analysis": _analyses(),
             }
         )
         self._current = run
@@ -592,8 +654,8 @@ class IncrementalChecker:
             if old is None:
                 old = self._lines(graph)
             self.store.clear_graph(graph)
-            derive(store, rule, graph=graph)
-            new = self._lines(graph)
+            with reported_at(rule):
+                new = self.store.derive_lines(rule.query, graph=graph)
             difference = old ^ new
             terms = self._with_superclasses(changed_terms(difference))
             with lock:
@@ -726,7 +788,7 @@ class IncrementalChecker:
         owner = _owners(shapes)
         last = self._results
         if last is None:
-            last = [_decode(d) for d in previous.get("results", [])]
+            last = [decode_result(d) for d in previous.get("results", [])]
         kept = [
             r
             for r in last
@@ -864,6 +926,63 @@ def _changed_share(sizes: dict[str, int], hashes: dict[str, str], old: dict[str,
     total = sum(sizes.values())
     changed = sum(size for graph, size in sizes.items() if old.get(graph) != hashes[graph])
     return changed / total if total else 0.0
+
+
+def _analysis_code() -> str:
+    """A digest of the code that analyses queries: answers it gave are recalled only from a
+    state written by the same code."""
+    digest = hashlib.sha256()
+    for module in (inputs_module, locality_module, rule_order, sparql_tokens):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
+def _analyses() -> dict[str, Any]:
+    """What the rules and due queries read (see :mod:`civgraph.rule_inputs` and
+    :mod:`civgraph.rule_locality`), as JSON for the next process."""
+    return {
+        "code": _analysis_code(),
+        "inputs": {
+            digest: [sorted(found.names), found.any_predicate, found.any_class]
+            for digest, found in inputs_module.known_inputs().items()
+        },
+        "locality": {
+            digest: None
+            if found is None
+            else [found.key, sorted(found.context), sorted(found.beyond)]
+            for digest, found in locality_module.known_localities().items()
+        },
+    }
+
+
+def _recall_analyses(data: Any) -> None:
+    """Take the answers :func:`_analyses` wrote, if the same code wrote them; a damaged
+    record is ignored (the queries are analysed again)."""
+    if not isinstance(data, dict) or data.get("code") != _analysis_code():
+        return
+    try:
+        found_inputs = {
+            str(digest): RuleInputs(
+                names=frozenset(str(n) for n in names),
+                any_predicate=bool(any_predicate),
+                any_class=bool(any_class),
+            )
+            for digest, (names, any_predicate, any_class) in data["inputs"].items()
+        }
+        found_localities = {
+            str(digest): None
+            if found is None
+            else Locality(
+                key=str(found[0]),
+                context=frozenset(str(c) for c in found[1]),
+                beyond=frozenset(str(b) for b in found[2]),
+            )
+            for digest, found in data["locality"].items()
+        }
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return
+    inputs_module.recall_inputs(found_inputs)
+    locality_module.recall_localities(found_localities)
 
 
 def _has_blank(line: bytes) -> bool:

@@ -74,6 +74,18 @@ class LabelCache:
             self._asked |= missing
         return {i: self._known[i] for i in sorted(wanted) if i in self._known}
 
+    def known(self) -> tuple[dict[str, dict[str, str]], set[str]]:
+        """The labels found and every IRI asked about (to be :meth:`recalled` later)."""
+        return dict(self._known), set(self._asked)
+
+    @classmethod
+    def recalled(cls, known: dict[str, dict[str, str]], asked: set[str]) -> LabelCache:
+        """A cache that starts with what :meth:`known` gave."""
+        cache = cls()
+        cache._known = dict(known)
+        cache._asked = set(asked) | set(known)
+        return cache
+
     def forget(self, subjects: Iterable[str] | None = None) -> None:
         """Look these IRIs up again next time (all of them when ``subjects`` is None)."""
         if subjects is None:

@@ -23,7 +23,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,16 +86,43 @@ def parsed(query: str) -> Query:
     return prepareQuery(query)
 
 
+#: Every answer of :func:`rule_inputs` in this process, and those recalled from an earlier one
+#: (:func:`recall_inputs`), by the digest of the query: rdflib parses a query in about 30 ms,
+#: and a one-shot incremental run reads the answers for every rule and due query.
+_KNOWN: dict[str, RuleInputs] = {}
+
+
+def query_digest(text: str) -> str:
+    """The key an analysis of ``text`` is remembered by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @lru_cache(maxsize=256)
 def rule_inputs(query: str) -> RuleInputs:
     """What ``query`` reads (see the module docstring): a rule's CONSTRUCT, or a SELECT."""
+    digest = query_digest(query)
+    known = _KNOWN.get(digest)
+    if known is not None:
+        return known
     reads = query_reads(query)
     open_predicate = EVERYTHING in reads or any(_open_patterns(parsed(query).algebra))
-    return RuleInputs(
+    inputs = RuleInputs(
         names=reads - {EVERYTHING, ANY_CLASS},
         any_predicate=open_predicate,
         any_class=ANY_CLASS in reads,
     )
+    _KNOWN[digest] = inputs
+    return inputs
+
+
+def known_inputs() -> dict[str, RuleInputs]:
+    """Every answer of :func:`rule_inputs` so far, by :func:`query_digest`."""
+    return dict(_KNOWN)
+
+
+def recall_inputs(known: Mapping[str, RuleInputs]) -> None:
+    """Take answers an earlier process found (by :func:`query_digest` of their query)."""
+    _KNOWN.update(known)
 
 
 def _open_patterns(node: object) -> Iterator[bool]:

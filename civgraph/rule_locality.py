@@ -23,7 +23,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,7 +33,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
 from civgraph.namespaces import CIV
-from civgraph.rule_inputs import parsed
+from civgraph.rule_inputs import parsed, query_digest
 from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
 
@@ -55,6 +55,36 @@ def locality(
 
     A CONSTRUCT's key is the one subject of its template; a SELECT's must be named.
     """
+    digest = locality_digest(query, key=key, context_class=context_class)
+    if digest in _KNOWN:
+        return _KNOWN[digest]
+    found = _locality(query, key=key, context_class=context_class)
+    _KNOWN[digest] = found
+    return found
+
+
+#: Every answer of :func:`locality` in this process, and those recalled from an earlier one
+#: (:func:`recall_localities`), by :func:`locality_digest` (see
+#: :data:`civgraph.rule_inputs._KNOWN`).
+_KNOWN: dict[str, Locality | None] = {}
+
+
+def locality_digest(query: str, *, key: str | None, context_class: str) -> str:
+    """The key an answer of :func:`locality` is remembered by."""
+    return query_digest(f"{key or ''}\n{context_class}\n{query}")
+
+
+def known_localities() -> dict[str, Locality | None]:
+    """Every answer of :func:`locality` so far, by :func:`locality_digest`."""
+    return dict(_KNOWN)
+
+
+def recall_localities(known: Mapping[str, Locality | None]) -> None:
+    """Take answers an earlier process found."""
+    _KNOWN.update(known)
+
+
+def _locality(query: str, *, key: str | None, context_class: str) -> Locality | None:
     algebra = parsed(query).algebra
     if key is None:
         template = algebra.get("template")

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,8 +188,15 @@ def derive(store: Store, rule: Rule, *, graph: str) -> int | None:
     """One rule through the store's own ``derive``, its output added to ``graph``: pyoxigraph
     keeps the triples in its terms, a remote endpoint runs the rule as ``INSERT … WHERE``
     where the data lives."""
-    try:
+    with reported_at(rule):
         return store.derive(rule.query, graph=graph)
+
+
+@contextmanager
+def reported_at(rule: Rule) -> Iterator[None]:
+    """A rule's query the store cannot run is an :class:`InputError` naming the rule's file."""
+    try:
+        yield
     except SyntaxError as exc:
         raise InputError(f"{rule.path}: {str(exc).splitlines()[0]}") from None
     except TypeError:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -241,8 +242,10 @@ def test_a_session_not_closed_leaves_no_snapshot_to_trust(
     _, stats = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
     assert stats.full and stats.reason == "the last run's store was not saved"
     with IncrementalSession([demo_ntriples], state_dir=state) as again:
+        _, first = again.check(as_of=AS_OF)
+        assert first.full and first.reason == "a session starts in memory, from the files"
         _, warm = again.check(as_of=AS_OF)
-        assert not warm.full  # the one-shot run above left its snapshot
+        assert not warm.full
     _, after = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
     assert not after.full  # closing wrote the snapshot
 
@@ -350,3 +353,73 @@ def test_a_change_to_most_of_the_data_is_checked_in_full_without_the_snapshot(
         handle.write("<https://example.org/x> <https://example.org/p> <https://example.org/y> .\n")
     _, stats = check_incremental([data], state_dir=state, as_of=AS_OF)
     assert not stats.full, stats.reason
+
+
+def _counting_attribution(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many results each attribution call in civgraph.api was given."""
+    import civgraph.api
+
+    given: list[int] = []
+    original = civgraph.api.attribute_each
+
+    def counted(results: Any, **kwargs: Any) -> Any:
+        given.append(len(results))
+        return original(results, **kwargs)
+
+    monkeypatch.setattr(civgraph.api, "attribute_each", counted)
+    return given
+
+
+def test_a_one_shot_run_starts_from_what_the_last_one_left(
+    demo_ntriples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A nightly run after a small change opens the last run's on-disk store in place and
+    starts from its due duties, findings and labels: it attributes only the new results."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_ntriples, data)
+    state = tmp_path / "s"
+    check_incremental([data], state_dir=state, as_of=AS_OF)
+    assert (state / "store" / "CURRENT").is_file()
+    attributed = _counting_attribution(monkeypatch)
+    _edit(data, "new-complaints", 5)
+    report, stats = check_incremental([data], state_dir=state, as_of=AS_OF)
+    full = check([data], as_of=AS_OF, engine="sparql")
+    assert not stats.full and stats.rules_run == ["deadlines"]
+    assert _keys(report) == _keys(full) and _due(report) == _due(full)
+    assert report.labels == full.labels
+    assert sum(attributed) == stats.results_new < len(report.findings)
+
+
+def test_what_a_run_leaves_is_trusted_only_by_the_run_after_it(
+    demo_ntriples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory left by an older run (or damaged) is ignored: the run asks the store afresh."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_ntriples, data)
+    state = tmp_path / "s"
+    check_incremental([data], state_dir=state, as_of=AS_OF)
+    older = (state / "session.json").read_bytes()
+    _edit(data, "new-complaints", 8)
+    check_incremental([data], state_dir=state, as_of=AS_OF)
+    attributed = _counting_attribution(monkeypatch)
+    for memory in (older, b'{"format": 1, "run": "x", "due": '):
+        (state / "session.json").write_bytes(memory)
+        _edit(data, "rewire", len(memory))
+        report, stats = check_incremental([data], state_dir=state, as_of=AS_OF)
+        full = check([data], as_of=AS_OF, engine="sparql")
+        assert not stats.full
+        assert _keys(report) == _keys(full) and _due(report) == _due(full)
+        assert attributed[-1] == len(report.findings)  # every result attributed again
+
+
+def test_a_damaged_store_is_rebuilt_from_the_files(demo_ntriples: Path, tmp_path: Path) -> None:
+    state = tmp_path / "s"
+    check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    for entry in (state / "store").iterdir():
+        if entry.is_file():
+            entry.write_bytes(b"not a store")
+    report, stats = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    assert stats.full and stats.reason == "the previous run's store is unreadable"
+    assert _keys(report) == _keys(check([demo_ntriples], as_of=AS_OF, engine="sparql"))
+    _, after = check_incremental([demo_ntriples], state_dir=state, as_of=AS_OF)
+    assert not after.full  # the store was written again

@@ -31,40 +31,46 @@ BY_AGE = "persisting"  #: open for at least ``persisting_escalation_days``
 BY_RECURRENCE = "recurring"  #: fixed once, then broken again
 
 
+#: Each field of a finding, and whether it has no default (read once, not per finding).
+_FINDING_FIELDS = tuple((item.name, item.default is MISSING) for item in fields(Finding))
+_ACCOUNTABLE_ORDER = tuple(item.name for item in fields(Accountable))
+_ACCOUNTABLE_FIELDS = frozenset(_ACCOUNTABLE_ORDER)
+
+
 def finding_to_json(finding: Finding) -> dict[str, Any]:
     """A finding as a JSON object: every field of :class:`Finding`, plus its ``key``."""
     data: dict[str, Any] = {"key": finding.key}
-    for item in fields(Finding):
-        value = getattr(finding, item.name)
-        if item.name == "accountable":
-            value = [{f.name: getattr(a, f.name) for f in fields(Accountable)} for a in value]
+    for name, _required in _FINDING_FIELDS:
+        value = getattr(finding, name)
+        if name == "accountable":
+            value = [{f: getattr(a, f) for f in _ACCOUNTABLE_ORDER} for a in value]
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, dict):
             value = dict(value)
-        data[item.name] = value
+        data[name] = value
     return data
 
 
 def finding_from_json(raw: Mapping[str, Any]) -> Finding:
     """The inverse of :func:`finding_to_json` (a field missing from older files stays unset)."""
     values: dict[str, Any] = {}
-    for item in fields(Finding):
-        if item.name not in raw:
-            if item.default is MISSING:
-                values[item.name] = None
+    for name, required in _FINDING_FIELDS:
+        if name not in raw:
+            if required:
+                values[name] = None
             continue
-        value = raw[item.name]
-        if item.name == "accountable":
-            names = {f.name for f in fields(Accountable)}
+        value = raw[name]
+        if name == "accountable":
             value = tuple(
-                Accountable(**{k: v for k, v in dict(a).items() if k in names}) for a in value
+                Accountable(**{k: v for k, v in dict(a).items() if k in _ACCOUNTABLE_FIELDS})
+                for a in value
             )
-        elif item.name == "message":
+        elif name == "message":
             value = {str(k): str(v) for k, v in dict(value).items()}
         elif isinstance(value, list):
-            value = tuple(str(v) for v in value)
-        values[item.name] = value
+            value = tuple(map(str, value))
+        values[name] = value
     return Finding(**values)
 
 

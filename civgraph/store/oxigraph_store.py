@@ -90,7 +90,7 @@ class OxigraphStore:
         self.path = path
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged folder as the latter
             reason = "it is in use by another run" if "lock" in str(exc).lower() else str(exc)
             raise InputError(f"{path}: cannot open the store: {reason}") from None
 
@@ -219,6 +219,11 @@ class OxigraphStore:
         self._store.clear()
 
     def derive(self, construct_query: str, *, graph: str) -> int | None:
+        return len(self.derive_lines(construct_query, graph=graph))
+
+    def derive_lines(self, construct_query: str, *, graph: str) -> set[bytes]:
+        """Like :meth:`derive`, but the distinct triples added, as N-Triples lines: taken from
+        the query's own output, not read back from the store."""
         # Stays inside pyoxigraph: the triples go from the query to the store as N-Triples,
         # never as one Python object each (on large graphs that was a third of a rule's time).
         result = self._run(construct_query)
@@ -229,14 +234,15 @@ class OxigraphStore:
         assert text is not None
         if b"_:" not in text:
             self._store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-            return len(set(text.splitlines()))
+            return set(text.splitlines())
         # a parser renames blank nodes, which would cut them off from the data they stand for:
         # run the rule again and add its triples as terms
         again = self._run(construct_query)
         assert isinstance(again, ox.QueryTriples)
         quads = {ox.Quad(t.subject, t.predicate, t.object, target) for t in again}
         self._store.extend(quads)
-        return len(quads)
+        written = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES)
+        return set(written.splitlines()) if written else set()
 
     def clear_graph(self, graph: str) -> None:
         name = ox.NamedNode(graph)
