@@ -100,6 +100,50 @@ def test_json_report_validates_against_the_shipped_schema(report: CheckReport) -
     assert {"main_leader", "linked_leader", "responsible_person"} <= roles
 
 
+def test_turtle_report_is_a_shacl_report_with_each_finding_and_who_answers(
+    report: CheckReport,
+) -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from civgraph.namespaces import CIV
+    from civgraph.render import render_turtle
+
+    graph = Graph().parse(data=render_turtle(report), format="turtle")
+    (root,) = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(root, SH.conforms) == Literal(False)
+    results = list(graph.objects(root, SH.result))
+    assert len(results) == len(report.findings)
+    written = {
+        str(graph.value(node, CIV.findingKey)): (
+            str(graph.value(node, CIV.code)),
+            str(graph.value(node, SH.focusNode)),
+            sorted(
+                (
+                    str(graph.value(holder, CIV.accountableRole)),
+                    str(graph.value(holder, CIV.person)),
+                )
+                for holder in graph.objects(node, CIV.accountable)
+            ),
+            sorted(str(m) for m in graph.objects(node, SH.resultMessage)),
+        )
+        for node in results
+    }
+    assert written == {
+        f.key: (
+            f.code,
+            f.focus,
+            sorted((a.role, a.person) for a in f.accountable),
+            sorted(f.message.values()),
+        )
+        for f in report.findings
+    }
+    values = [f for f in report.findings if f.value_term and f.value_term.startswith("<")]
+    assert values and all(
+        (None, SH.value, URIRef(f.value_term[1:-1])) in graph for f in values if f.value_term
+    )
+
+
 def test_every_obligation_runs_on_the_sparql_engine_without_fallback(report: CheckReport) -> None:
     assert report.engine == "auto"
     assert report.notices == [], "a shape fell back to pySHACL"
