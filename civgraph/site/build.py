@@ -117,6 +117,11 @@ class _Site:
         self.groups = _Groups.of(self.tracked)
         codes = set(self.report.obligations) | set(self.groups.by_code)
         self.codes = sorted(codes, key=code_order)
+        #: Each finding's card, by language, the pages' depth and the finding's key: a finding
+        #: is shown on its code's page, its unit's, its districts' and each accountable
+        #: person's, and its card reads the same on each (4,000 findings: 20 s → 4 s).
+        self._cards: dict[tuple[str, str, str], str] = {}
+        self._card_makers: dict[tuple[str, str], Callable[[Tracked], str]] = {}
 
     def _order(self, item: Tracked) -> tuple[Any, ...]:
         f = item.finding
@@ -163,7 +168,7 @@ class _Site:
         def roles_of(finding: Finding, person: str) -> list[str]:
             return [role(a.role) for a in finding.accountable if a.person == person]
 
-        return {
+        values: dict[str, Any] = {
             "lang": lang,
             "other": other,
             "other_name": self.words[other]["lang_name"],
@@ -182,6 +187,19 @@ class _Site:
             "roles_of": roles_of,
             "has_page": self._has_page,
         }
+
+        def card(item: Tracked) -> str:
+            key = (lang, root, item.key)
+            if key not in self._cards:
+                maker = self._card_makers.get((lang, root))
+                if maker is None:
+                    module = self.env.get_template("_finding.html").make_module(values)
+                    maker = self._card_makers[(lang, root)] = module.card  # type: ignore[attr-defined]
+                self._cards[key] = maker(item)
+            return self._cards[key]
+
+        values["card"] = card
+        return values
 
     def _has_page(self, kind: str, key: str | None) -> bool:
         if key is None:
