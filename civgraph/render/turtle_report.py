@@ -26,39 +26,25 @@ def _boolean(value: bool) -> ox.Literal:
     return ox.Literal("true" if value else "false", datatype=_iri(str(XSD.boolean)))
 
 
+def _terms(namespace: str, names: str) -> dict[str, ox.NamedNode]:
+    """The IRIs of the space-separated ``names`` in the ``namespace`` IRI, by name."""
+    return {name: _iri(namespace + name) for name in names.split()}
+
+
 def report_triples(report: CheckReport) -> list[ox.Triple]:
     """The report as triples: one ``sh:ValidationResult`` per finding, with its code, key,
     clause, unit in charge, accountable people, pursuers, sanctions and escalation."""
     type_, result_class = _iri(str(RDF.type)), _iri(str(SH.ValidationResult))
-    civ = {
-        name: _iri(str(CIV[name]))
-        for name in (
-            "asOf",
-            "code",
-            "findingKey",
-            "unitInCharge",
-            "accountable",
-            "accountableRole",
-            "person",
-            "pursuedBy",
-            "recommendedSanction",
-            "escalated",
-        )
-    }
-    sh = {
-        name: _iri(str(SH[name]))
-        for name in (
-            "conforms",
-            "result",
-            "focusNode",
-            "resultPath",
-            "value",
-            "sourceShape",
-            "sourceConstraintComponent",
-            "resultSeverity",
-            "resultMessage",
-        )
-    }
+    civ = _terms(
+        str(CIV),
+        "asOf code findingKey unitInCharge accountable accountableRole person pursuedBy"
+        " recommendedSanction escalated",
+    )
+    sh = _terms(
+        str(SH),
+        "conforms result focusNode resultPath value sourceShape sourceConstraintComponent"
+        " resultSeverity resultMessage",
+    )
     source = _iri(str(DCTERMS.source))
     root = ox.BlankNode("report")
     triples = [
