@@ -928,6 +928,7 @@ def _changed_share(sizes: dict[str, int], hashes: dict[str, str], old: dict[str,
     return changed / total if total else 0.0
 
 
+@lru_cache(maxsize=1)  # the code does not change while a process runs
 def _analysis_code() -> str:
     """A digest of the code that analyses queries: answers it gave are recalled only from a
     state written by the same code."""
