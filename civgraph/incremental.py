@@ -187,14 +187,19 @@ def _configuration(codes: Sequence[str], settings: Settings) -> str:
 def encode_result(result: RawResult) -> dict[str, Any]:
     """A raw result as JSON, its terms written as N-Triples terms (see :func:`decode_result`)."""
     return {
-        "focus": result.focus.n3(),
+        "focus": _written(result.focus),
         "path": result.path,
-        "value": None if result.value is None else result.value.n3(),
-        "shape": result.source_shape.n3(),
-        "component": result.component.n3(),
-        "severity": result.severity.n3(),
-        "messages": [m.n3() for m in result.messages],
+        "value": None if result.value is None else _written(result.value),
+        "shape": _written(result.source_shape),
+        "component": _written(result.component),
+        "severity": _written(result.severity),
+        "messages": [_written(m) for m in result.messages],
     }
+
+
+@lru_cache(maxsize=8192)  # shapes, components, severities and messages repeat across results
+def _written(term: Node) -> str:
+    return term.n3()
 
 
 @lru_cache(maxsize=8192)  # shapes, components, severities and messages repeat across results
