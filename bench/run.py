@@ -16,13 +16,15 @@ process with its peak memory:
                   before left: the first (a full run that also writes that store), then after
                   1 % of the triples changed over every file, a new file of 0.1 % (new
                   complaints), a new file of 1 % copied from the city's own complaints, a new
-                  file of 1 % (all open, overdue complaints) and a post's new holder (a change
-                  that makes rules run over everything); each next to a full SPARQL check of
+                  file of 1 % (all open, overdue complaints), 0.1 % appended to the largest
+                  file, and a post's new holder (a change that makes rules run over
+                  everything); each next to a full SPARQL check of
                   the changed data (the two must report the same findings);
 - ``session``     one process keeps an ``IncrementalSession`` (what ``civgraph watch`` runs)
                   open across changes — a new file of 0.1 % of the triples, another one, a new
                   file of 1 % (all open, overdue complaints), a new file of 1 % copied from the
-                  city's own complaints, 1 % spread over every file, then a post's new holder —
+                  city's own complaints, 1 % spread over every file, 0.1 % appended to the
+                  largest file, then a post's new holder —
                   each timed, and each checked against a full check of the changed data;
                   ``--repeat`` sessions, each from its own copy of the data, the median time of
                   each change reported.
@@ -143,6 +145,10 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
             lambda: add_city_like_file(data, triples=triples // 100, tag="fourth"),
         ),
         ("1 % spread over every file", lambda: change_one_percent(data, seed=23)),
+        (
+            "lines appended to the largest file",
+            lambda: append_to_largest_file(data, triples=confined, tag="grown"),
+        ),
         ("a post's holder changes", lambda: change_post_holders(data, seed=9)),
     ]
     rows: list[dict[str, Any]] = []
@@ -185,6 +191,10 @@ def _one_shot_runs(
         (
             "a new file of 1 % of the triples ({:,} triples)",
             lambda: add_one_file(data, triples=triples // 100, tag="all-late"),
+        ),
+        (
+            "{:,} triples appended to the largest file",
+            lambda: append_to_largest_file(data, triples=max(4, triples // 1000), tag="grown"),
         ),
         ("a post's holder changes ({:,} triples)", lambda: change_post_holders(data)),
     ]
@@ -310,6 +320,16 @@ def change_post_holders(folder: Path, *, count: int = 1, seed: int = 5) -> int:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return 2 * min(count, len(holding))
     return 0
+
+
+def append_to_largest_file(folder: Path, *, triples: int, tag: str) -> int:
+    """A change to an existing file: about ``triples`` triples of new open complaints appended
+    to the largest file (a daily export that grows)."""
+    added = _new_complaints(max(1, triples // 4), prefix=f"complaint-{tag}")
+    largest = max(folder.glob("*.nt"), key=lambda path: path.stat().st_size)
+    with largest.open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(added) + "\n")
+    return len(added)
 
 
 def add_one_file(folder: Path, *, triples: int, tag: str = "new") -> int:

@@ -49,7 +49,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -71,6 +71,7 @@ from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
 from civgraph.due import load_due_queries
 from civgraph.errors import CivgraphError, InputError
+from civgraph.file_versions import N_TRIPLES, VERSIONS_DIR, FileVersions, has_blank
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
 from civgraph.namespaces import CIV, DERIVED_GRAPH
 from civgraph.rule_inputs import ChangedTerms, RuleInputs, changed_terms, rule_inputs
@@ -295,6 +296,8 @@ class IncrementalChecker:
         self.state_path = state_dir / STATE_FILE
         self.snapshot_dir = state_dir / SNAPSHOT_DIR
         self.snapshot_each_run = snapshot == "every-run"
+        #: The N-Triples data files as last loaded, to diff a changed one by its lines.
+        self.versions = FileVersions(state_dir / VERSIONS_DIR)
         # A full run works in memory (pyoxigraph loads and runs the rules several times
         # faster there than on disk). Between processes the store lives on disk, in a
         # pyoxigraph (RocksDB) folder replaced atomically: it opens at once, where reading
@@ -501,6 +504,8 @@ class IncrementalChecker:
         warming.start()
         for graph, path in sorted(paths.items()):
             self._load(graph, path)
+            if media_type_of(path) == N_TRIPLES:
+                self.versions.keep(hashes[graph], path.read_bytes(), triples=self._size(graph))
         warming.join()
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         # the ontology in a graph of its own: it only changes with the configuration, and a
@@ -531,6 +536,7 @@ class IncrementalChecker:
         # a run killed in between is followed by a full one.
         if self.snapshot_each_run:
             self._write_snapshot()
+        self.versions.sweep(hashes.values())
         run = secrets.token_hex(8)
         self._write_state(
             {
@@ -558,6 +564,20 @@ class IncrementalChecker:
         dump = self.store.native.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
         return set(dump.splitlines()) if dump else set()
 
+    def _holds(self, graph: str) -> Callable[[ox.Triple], bool]:
+        """Whether one named graph holds a triple."""
+        native, named = self.store.native, ox.NamedNode(graph)
+        return lambda t: ox.Quad(t.subject, t.predicate, t.object, named) in native
+
+    def _size(self, graph: str) -> int:
+        """How many triples one named graph holds."""
+        answer = self.store.native.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+        assert isinstance(answer, ox.QuerySolutions)
+        count = next(iter(answer))["n"]
+        return int(count.value) if isinstance(count, ox.Literal) else 0
+
     @staticmethod
     def _file_lines(path: Path) -> set[bytes]:
         """A data file as N-Triples lines, literals written as the store keeps them."""
@@ -568,7 +588,7 @@ class IncrementalChecker:
 
     def _apply(self, graph: str, path: Path, removed: set[bytes], added: set[bytes]) -> None:
         """Bring one file's graph up to date by its difference only."""
-        if any(_has_blank(line) for line in removed | added) or self.store.records_written_types(
+        if any(has_blank(line) for line in removed | added) or self.store.records_written_types(
             path, media_type=media_type_of(path)
         ):
             # blank nodes cannot be named in DELETE DATA, and literals whose datatype the store
@@ -577,6 +597,10 @@ class IncrementalChecker:
             self.store.clear_graph(graph)
             self._load(graph, path)
             return
+        self._apply_lines(graph, removed, added)
+
+    def _apply_lines(self, graph: str, removed: set[bytes], added: set[bytes]) -> None:
+        """Remove and add these N-Triples lines (no blank nodes) in one file's graph."""
         native = self.store.native
         named = ox.NamedNode(graph)
         # the lines parsed as N-Triples, not sent as SPARQL updates: a DELETE/INSERT DATA of
@@ -741,18 +765,37 @@ class IncrementalChecker:
             if old_hashes.get(graph) == hashes[graph]:
                 continue
             stats.files_changed += 1
+            path = paths[graph]
+            data = path.read_bytes() if media_type_of(path) == N_TRIPLES else None
             if graph not in old_hashes:  # a new file: loaded once, straight into its graph
-                self._load(graph, paths[graph])
+                self._load(graph, path)
                 added = self._lines(graph)
                 triples += len(added)
                 changed_lines |= added
+                if data is not None:
+                    self.versions.keep(hashes[graph], data, triples=len(added))
+                continue
+            by_lines = (
+                self.versions.diff(old_hashes[graph], data, present=self._holds(graph))
+                if data is not None and hashlib.sha256(data).hexdigest() == hashes[graph]
+                else None
+            )
+            if by_lines is not None:  # the lines that differ from the file's kept last version
+                removed, added = by_lines.removed, by_lines.added
+                self._apply_lines(graph, removed, added)
+                triples += len(added) - len(removed)
+                changed_lines |= removed | added
+                assert data is not None
+                self.versions.keep(hashes[graph], data, triples=None)
                 continue
             before = self._lines(graph)
-            after = self._file_lines(paths[graph])
+            after = self._file_lines(path)
             removed, added = before - after, after - before
-            self._apply(graph, paths[graph], removed, added)
+            self._apply(graph, path, removed, added)
             triples += len(after) - len(before)
             changed_lines |= removed | added
+            if data is not None:
+                self.versions.keep(hashes[graph], data, triples=len(after))
         stats.triples_changed = len(changed_lines)
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         derived_difference, stats.rules_run, terms, growth = self._rederive(
@@ -989,10 +1032,6 @@ def _recall_analyses(data: Any) -> None:
         return
     inputs_module.recall_inputs(found_inputs)
     locality_module.recall_localities(found_localities)
-
-
-def _has_blank(line: bytes) -> bool:
-    return line.startswith(b"_:") or b" _:" in line.split(b'"', 1)[0]
 
 
 def node_tokens(lines: Iterable[bytes], objects_of: set[str] | None = None) -> set[str]:

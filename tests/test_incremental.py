@@ -62,6 +62,19 @@ def _edit(folder: Path, kind: str, seed: int) -> None:
     elif kind == "drop-file":  # never the units: a city without units is an input error
         rng.choice([f for f in files if f.name != "units.nt"]).unlink()
         return
+    elif kind == "append":  # lines appended to a file (a daily export that grows)
+        subject = rng.choice(lines).split(" ")[0]
+        civ = "https://w3id.org/civgraph/ns#"
+        node = f"<https://example.org/appended-{seed}>"
+        extra = [
+            f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{civ}PublicComplaint> .",
+            f'{node} <{civ}deadline> "2025-0{1 + seed % 9}-01"'
+            "^^<http://www.w3.org/2001/XMLSchema#date> .",
+            f"{node} <{civ}handlingUnit> {subject} .",
+        ]
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(extra) + "\n")
+        return
     elif kind == "new-complaints":  # a new file of complaints: open, overdue, resolved
         units = sorted({line.split(" ")[0] for line in _lines_of(folder / "units.nt")})
         civ = "https://w3id.org/civgraph/ns#"
@@ -101,7 +114,9 @@ def _due(report: CheckReport) -> list[tuple[str, str, date]]:
 
 
 EDIT = st.tuples(
-    st.sampled_from(["delete", "rewire", "redate", "drop-file", "new-complaints", "as-of"]),
+    st.sampled_from(
+        ["delete", "rewire", "redate", "append", "drop-file", "new-complaints", "as-of"]
+    ),
     st.integers(min_value=0, max_value=10_000),
 )
 EDITS = st.lists(

@@ -92,14 +92,18 @@ def may_hold_rewritten(path: Path, *, carets: bool) -> bool:
     ``carets`` is true for the formats that mark a datatype with ``^^``. A match may be false
     (the name in a comment or a string); a file without one holds no such literal.
     """
-    pattern = _AFTER_CARETS if carets else _ANYWHERE
     tail = b""
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
-            if pattern.search(tail + chunk):
+            if may_hold_rewritten_data(tail + chunk, carets=carets):
                 return True
             tail = chunk[-_OVERLAP:]
     return False
+
+
+def may_hold_rewritten_data(data: bytes, *, carets: bool) -> bool:
+    """:func:`may_hold_rewritten` for bytes in memory."""
+    return (_AFTER_CARETS if carets else _ANYWHERE).search(data) is not None
 
 
 @runtime_checkable

@@ -1,0 +1,181 @@
+"""A changed N-Triples file is diffed by its lines against its kept last version, only where
+lines stand for triples one to one."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from civgraph.file_versions import FileVersions
+
+GRAPH = ox.NamedNode("urn:graph")
+_XSD_STRING = "<http://www.w3.org/2001/XMLSchema#string>"
+# a small vocabulary, so that edits repeat triples, in other forms too
+LINES = [
+    *(f"<urn:s{s}> <urn:p{p}> <urn:o{o}> ." for s in range(3) for p in range(2) for o in range(2)),
+    '<urn:s0> <urn:p0> "x" .',
+    f'<urn:s0> <urn:p0> "x"^^{_XSD_STRING} .',
+    '<urn:s1> <urn:p1> "y"@en .',
+    '<urn:s1>  <urn:p1>  "y"@en .',
+    "<urn:s2> <urn:p0> _:b .",
+    '<urn:s2> <urn:p1> "5"^^<http://www.w3.org/2001/XMLSchema#int> .',
+    "# a comment",
+    "",
+    "<urn:s2> <urn:p1> not a term .",
+]
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _graph(data: bytes) -> set[str]:
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=GRAPH)
+    return {str(q.triple) for q in store.quads_for_pattern(None, None, None, GRAPH)}
+
+
+def _document(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode() if lines else b""
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        _graph(data)
+    except SyntaxError:
+        return False
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    versions_of_the_file=st.lists(
+        st.tuples(st.lists(st.sampled_from(LINES), max_size=6), st.booleans()),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_line_diffs_applied_run_after_run_give_the_graph_of_each_version(
+    tmp_path_factory: pytest.TempPathFactory, versions_of_the_file: list[tuple[list[str], bool]]
+) -> None:
+    """As an incremental run does: a diff accepted is applied and the new version kept as it
+    is; a diff refused means the graph is loaded from the file and its copy kept if its lines
+    are its triples. After every version the graph is the file's."""
+    versions = FileVersions(tmp_path_factory.mktemp("versions"))
+    store = ox.Store()
+
+    def present(triple: ox.Triple) -> bool:
+        return ox.Quad(triple.subject, triple.predicate, triple.object, GRAPH) in store
+
+    def reload(data: bytes) -> None:
+        store.remove_graph(GRAPH)
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=GRAPH)
+        count = sum(1 for _ in store.quads_for_pattern(None, None, None, GRAPH))
+        versions.keep(_hash(data), data, triples=count)
+
+    lines: list[str] = []
+    data = b""
+    for step, (more, appended) in enumerate(versions_of_the_file):
+        lines = lines + more if appended else more
+        new = _document(lines)
+        if not _parses(new):
+            lines = []
+            continue  # a file that does not load stops the run before any diff
+        diff = versions.diff(_hash(data), new, present=present) if step else None
+        if diff is None:
+            reload(new)
+        else:
+            for triple in ox.parse(b"\n".join(diff.removed) + b"\n", format=ox.RdfFormat.N_TRIPLES):
+                store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, GRAPH))
+            if diff.added:
+                store.load(
+                    b"\n".join(diff.added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=GRAPH
+                )
+            versions.keep(_hash(new), new, triples=None)
+        data = new
+        found = {str(q.triple) for q in store.quads_for_pattern(None, None, None, GRAPH)}
+        if "_:" not in new.decode():  # a parser names blank nodes anew each time
+            assert found == _graph(new), step
+
+
+def test_lines_appended_are_the_change_and_nothing_else(tmp_path: Path) -> None:
+    old = b"<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:c> .\n"
+    versions = FileVersions(tmp_path)
+    versions.keep(_hash(old), old, triples=2)
+    new = old + b'<urn:d> <urn:p>   "x"@en .\n'
+    diff = versions.diff(_hash(old), new, present=lambda _t: False)
+    assert diff is not None
+    assert diff.removed == set() and diff.added == {b'<urn:d> <urn:p> "x"@en .'}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (
+            b'<urn:a> <urn:p> "x" .\n',
+            b'<urn:a> <urn:p> "x"^^' + _XSD_STRING.encode() + b" .\n",
+            "one triple written another way",
+        ),
+        (b"<urn:a> <urn:p> <urn:b> .\n", b"<urn:a> <urn:p> _:n .\n", "a blank node"),
+        (
+            b"<urn:a> <urn:p> <urn:b> .\n",
+            b"<urn:a> <urn:p> nonsense .\n",
+            "a line that does not parse",
+        ),
+        (
+            b"<urn:a> <urn:p> <urn:b> .\n",
+            b"<urn:a> <urn:p> <urn:b> .\n<urn:a>  <urn:p> <urn:b> .\n",
+            "a triple stated twice",
+        ),
+        (
+            b"<urn:a> <urn:p> <urn:b> .\n",
+            b'<urn:a> <urn:p> "5"^^<http://www.w3.org/2001/XMLSchema#int> .\n',
+            "a datatype the store rewrites",
+        ),
+    ],
+)
+def test_lines_that_do_not_stand_for_triples_are_refused(
+    tmp_path: Path, old: bytes, new: bytes, why: str
+) -> None:
+    versions = FileVersions(tmp_path)
+    versions.keep(_hash(old), old, triples=1)
+    graph = _graph(old)
+    diff = versions.diff(_hash(old), new, present=lambda t: str(t) in graph)
+    assert diff is None, why
+
+
+def test_a_copy_is_kept_only_if_its_lines_are_its_triples_and_only_while_whole(
+    tmp_path: Path,
+) -> None:
+    versions = FileVersions(tmp_path)
+    repeated = b"<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:b> .\n"
+    versions.keep(_hash(repeated), repeated, triples=1)
+    assert versions.kept(_hash(repeated)) == repeated  # the same line twice is one line
+    respaced = b"<urn:a> <urn:p> <urn:b> .\n<urn:a>  <urn:p> <urn:b> .\n"
+    versions.keep(_hash(respaced), respaced, triples=1)
+    assert versions.kept(_hash(respaced)) is None  # two lines, one triple
+    whole = b"<urn:a> <urn:p> <urn:b> .\n"
+    versions.keep(_hash(whole), whole, triples=1)
+    assert versions.kept(_hash(whole)) == whole
+    (tmp_path / f"{_hash(whole)}.nt").write_bytes(b"<urn:a> <urn:p> <urn:X> .\n")
+    assert versions.kept(_hash(whole)) is None  # damaged: no longer what its name says
+    versions.sweep([])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_triple_added_in_a_second_form_is_refused_so_removing_one_form_later_keeps_it(
+    tmp_path: Path,
+) -> None:
+    """v1 states T; v2 adds T in another form; v3 drops the first form. Had v2's diff been
+    taken, its copy would have two lines for T, and v3's diff would remove T."""
+    plain = b'<urn:a> <urn:p> "x" .\n'
+    typed = b'<urn:a> <urn:p> "x"^^' + _XSD_STRING.encode() + b" .\n"
+    versions = FileVersions(tmp_path)
+    versions.keep(_hash(plain), plain, triples=1)
+    held = _graph(plain)
+    assert versions.diff(_hash(plain), plain + typed, present=lambda t: str(t) in held) is None
