@@ -30,6 +30,7 @@ from civgraph import atomic
 from civgraph.store import written_datatypes as written
 
 VERSIONS_DIR = "versions"
+_BLOCK = 16 * 1024 * 1024
 N_TRIPLES = "application/n-triples"
 
 
@@ -76,6 +77,24 @@ class FileVersions:
         scratch = self.folder / f"{atomic.SCRATCH_PREFIX}{content_hash}.nt"
         scratch.write_bytes(data)
         os.replace(scratch, self._path(content_hash))
+
+    def keep_file(self, content_hash: str, path: Path, *, triples: int) -> None:
+        """:meth:`keep` for a file read in blocks (a full run keeps every file: at 10M triples
+        the largest is 0.7 GB), kept only when it has as many lines as ``triples``."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        scratch = self.folder / f"{atomic.SCRATCH_PREFIX}{content_hash}.nt"
+        digest, lines, last = hashlib.sha256(), 0, b"\n"
+        with path.open("rb") as source, scratch.open("wb") as copy:
+            while block := source.read(_BLOCK):
+                digest.update(block)
+                lines += block.count(b"\n")
+                last = block[-1:]
+                copy.write(block)
+        lines += 0 if last == b"\n" else 1
+        if digest.hexdigest() == content_hash and lines == triples:
+            os.replace(scratch, self._path(content_hash))
+        else:
+            scratch.unlink(missing_ok=True)
 
     def kept(self, content_hash: str) -> bytes | None:
         """The kept copy of that content, if there is one and it is whole."""

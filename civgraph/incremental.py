@@ -505,7 +505,7 @@ class IncrementalChecker:
         for graph, path in sorted(paths.items()):
             self._load(graph, path)
             if media_type_of(path) == N_TRIPLES:
-                self.versions.keep(hashes[graph], path.read_bytes(), triples=self._size(graph))
+                self.versions.keep_file(hashes[graph], path, triples=self._size(graph))
         warming.join()
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         # the ontology in a graph of its own: it only changes with the configuration, and a

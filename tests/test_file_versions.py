@@ -179,3 +179,18 @@ def test_a_triple_added_in_a_second_form_is_refused_so_removing_one_form_later_k
     versions.keep(_hash(plain), plain, triples=1)
     held = _graph(plain)
     assert versions.diff(_hash(plain), plain + typed, present=lambda t: str(t) in held) is None
+
+
+def test_a_file_read_in_blocks_is_kept_when_its_lines_are_its_triples(tmp_path: Path) -> None:
+    data = b"<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:c> ."  # no newline at the end
+    source = tmp_path / "data.nt"
+    source.write_bytes(data)
+    versions = FileVersions(tmp_path / "versions")
+    versions.keep_file(_hash(data), source, triples=2)
+    assert versions.kept(_hash(data)) == data
+    spaced = b"<urn:a> <urn:p> <urn:b> .\n\n"
+    source.write_bytes(spaced)
+    versions.keep_file(_hash(spaced), source, triples=1)
+    assert versions.kept(_hash(spaced)) is None  # a blank line: not told apart in blocks
+    versions.keep_file("0" * 64, source, triples=2)
+    assert versions.kept("0" * 64) is None and list((tmp_path / "versions").glob(".*")) == []
