@@ -65,10 +65,9 @@ class FileVersions:
         return self.folder / f"{content_hash}.nt"
 
     def keep(self, content_hash: str, data: bytes, *, triples: int | None) -> None:
-        """Keep ``data`` (a file's bytes, of hash ``content_hash``) if its lines stand for its
-        ``triples`` triples one to one (None: known to, from a diff of a kept copy)."""
-        if hashlib.sha256(data).hexdigest() != content_hash:
-            return  # the file changed since it was hashed: keep nothing rather than a mismatch
+        """Keep ``data`` (a file's bytes, whose hash the caller found to be ``content_hash``)
+        if its lines stand for its ``triples`` triples one to one (None: known to, from a diff
+        of a kept copy)."""
         if triples is not None and not _one_to_one(data, triples):
             return
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -767,6 +767,8 @@ class IncrementalChecker:
             stats.files_changed += 1
             path = paths[graph]
             data = path.read_bytes() if media_type_of(path) == N_TRIPLES else None
+            if data is not None and hashlib.sha256(data).hexdigest() != hashes[graph]:
+                data = None  # changed again since it was hashed: no line diff, no copy kept
             if graph not in old_hashes:  # a new file: loaded once, straight into its graph
                 self._load(graph, path)
                 added = self._lines(graph)
@@ -777,7 +779,7 @@ class IncrementalChecker:
                 continue
             by_lines = (
                 self.versions.diff(old_hashes[graph], data, present=self._holds(graph))
-                if data is not None and hashlib.sha256(data).hexdigest() == hashes[graph]
+                if data is not None
                 else None
             )
             if by_lines is not None:  # the lines that differ from the file's kept last version
