@@ -40,6 +40,7 @@ class LineDiff:
 
     removed: set[bytes]
     added: set[bytes]
+    tail: bytes | None = None  # the bytes appended, where the file only grew
 
 
 def stating(lines: Iterable[bytes]) -> set[bytes]:
@@ -77,6 +78,22 @@ class FileVersions:
         scratch.write_bytes(data)
         os.replace(scratch, self._path(content_hash))
 
+    def keep_diffed(self, old_hash: str, content_hash: str, data: bytes, diff: LineDiff) -> None:
+        """Keep ``data``, the content a :meth:`diff` of ``old_hash`` accepted: where the file
+        only grew, the old copy grows by the same bytes and takes the new name (a day's lines
+        written, not the whole file again)."""
+        if diff.tail is None:
+            self.keep(content_hash, data, triples=None)
+            return
+        old = self._path(old_hash)
+        try:
+            # a copy cut short or grown half-way by a crash no longer matches its name
+            with old.open("ab") as copy:
+                copy.write(diff.tail)
+            os.replace(old, self._path(content_hash))
+        except OSError:
+            self.keep(content_hash, data, triples=None)
+
     def keep_file(self, content_hash: str, path: Path, *, triples: int) -> None:
         """:meth:`keep` for a file read in blocks (a full run keeps every file: at 10M triples
         the largest is 0.7 GB), kept only when it has as many lines as ``triples``."""
@@ -95,6 +112,13 @@ class FileVersions:
         else:
             scratch.unlink(missing_ok=True)
 
+    def kept_size(self, content_hash: str) -> int | None:
+        """The size of the kept copy of that content (None: none kept), without reading it."""
+        try:
+            return self._path(content_hash).stat().st_size
+        except OSError:
+            return None
+
     def kept(self, content_hash: str) -> bytes | None:
         """The kept copy of that content, if there is one and it is whole."""
         try:
@@ -104,17 +128,36 @@ class FileVersions:
         return data if hashlib.sha256(data).hexdigest() == content_hash else None
 
     def diff(
-        self, old_hash: str, data: bytes, *, present: Callable[[ox.Triple], bool]
+        self,
+        old_hash: str,
+        data: bytes,
+        *,
+        present: Callable[[ox.Triple], bool],
+        prefix_hash: str | None = None,
     ) -> LineDiff | None:
         """What changed from the kept copy of ``old_hash`` to ``data`` (the file's bytes now),
         or None where lines cannot be trusted to stand for triples. ``present`` says whether
-        the file's graph holds a triple."""
-        old = self.kept(old_hash)
-        if old is None:
+        the file's graph holds a triple; ``prefix_hash``, if the caller has it, is the hash of
+        ``data``'s first :meth:`kept_size` bytes.
+
+        Lines appended are told without reading the copy: the file's first bytes, as many as
+        the copy's, hash to the old content's hash (a city's largest file is read once, not
+        three times; the copy only vouches that the old lines were the old triples)."""
+        size = self.kept_size(old_hash)
+        if size is None:
             return None
-        if data.startswith(old) and (not old or old.endswith(b"\n")):  # lines appended
-            removed_lines, added_lines = set(), stating(data[len(old) :].splitlines())
+        tail: bytes | None = None
+        if (
+            size <= len(data)
+            and (size == 0 or data[size - 1 : size] == b"\n")
+            and (prefix_hash or _sha256(memoryview(data)[:size])) == old_hash
+        ):  # lines appended
+            tail = data[size:]
+            removed_lines, added_lines = set(), stating(tail.splitlines())
         else:
+            old = self.kept(old_hash)
+            if old is None:
+                return None
             before, after = set(old.splitlines()), set(data.splitlines())
             removed_lines, added_lines = stating(before - after), stating(after - before)
         changed = removed_lines | added_lines
@@ -128,7 +171,7 @@ class FileVersions:
             return None
         if any(present(triple) for triple in added[1]):
             return None  # the new file states a triple twice: lines no longer stand for triples
-        return LineDiff(removed=removed[0], added=added[0])
+        return LineDiff(removed=removed[0], added=added[0], tail=tail)
 
     def sweep(self, hashes: Iterable[str]) -> None:
         """Delete the copies of every content but ``hashes``."""
@@ -138,6 +181,22 @@ class FileVersions:
         for path in self.folder.glob("*.nt"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _sha256(data: bytes | memoryview) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digests(data: bytes, prefix: int | None) -> tuple[str, str | None]:
+    """The hash of ``data`` and of its first ``prefix`` bytes (None: not asked, or more than
+    ``data`` holds), in one pass over the bytes."""
+    view = memoryview(data)
+    if prefix is None or prefix > len(data):
+        return _sha256(view), None
+    digest = hashlib.sha256(view[:prefix])
+    head = digest.hexdigest()
+    digest.update(view[prefix:])
+    return digest.hexdigest(), head
 
 
 def has_blank(line: bytes) -> bool:

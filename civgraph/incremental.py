@@ -71,12 +71,12 @@ from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
 from civgraph.due import load_due_queries
 from civgraph.errors import CivgraphError, InputError
-from civgraph.file_versions import N_TRIPLES, VERSIONS_DIR, FileVersions, has_blank
+from civgraph.file_versions import N_TRIPLES, VERSIONS_DIR, FileVersions, digests, has_blank
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
 from civgraph.namespaces import CIV, DERIVED_GRAPH
 from civgraph.rule_inputs import ChangedTerms, RuleInputs, changed_terms, rule_inputs
 from civgraph.rule_locality import Locality, locality, restricted
-from civgraph.rule_order import waits_for
+from civgraph.rule_order import read_from_later, waits_for
 from civgraph.rules import Rule, apply_rules, derive, load_rules, reported_at
 from civgraph.settings import Settings
 from civgraph.sparql_engine.focus_filter import CHUNK, chunks
@@ -644,6 +644,8 @@ class IncrementalChecker:
             }
             for rule in rules
         }
+        # a rule asked about some nodes alone sees the later rules' output as it stands
+        sees_later = read_from_later(rules)
         forced: set[str] = set()
         set_aside: dict[str, set[bytes]] = {}
         ran: list[str] = []
@@ -656,14 +658,16 @@ class IncrementalChecker:
                 again = rule.id in forced or access[rule.id].sees(seen)
                 keys = (
                     None
-                    if not again or rule.id in forced
+                    if not again or rule.id in forced or sees_later[rule.id]
                     else local_keys(local, seen, changed | derived, triples=triples)
                 )
             if not again:
                 return None
+            if keys is not None and local is not None and local.edges:
+                keys = self._walk_back(keys, local, limit=key_limit(triples))
             if keys is not None:
                 assert local is not None
-                difference, grown = self._rederive_for(rule, local.key, keys)
+                difference, grown = self._rederive_for(rule, local, keys)
                 terms = self._with_superclasses(changed_terms(difference))
                 with lock:
                     derived |= difference
@@ -697,22 +701,55 @@ class IncrementalChecker:
         apply_rules(self.store, rules=rules, runner=runner)
         return derived, [rule.id for rule in rules if rule.id in ran], seen, growth
 
-    def _rederive_for(self, rule: Rule, key: str, keys: list[str]) -> tuple[set[bytes], int]:
-        """Run a local rule again for the ``keys`` alone: its output about them is replaced.
-        The derived triples that changed, and how many triples more the store has."""
+    def _walk_back(self, keys: list[str], local: Locality, *, limit: int) -> list[str] | None:
+        """The keys whose tree (see :class:`~civgraph.rule_locality.Locality`) holds one of
+        the changed subjects ``keys``: walked back along its edges, as deep as it goes; None
+        past ``limit`` nodes or at a blank node (the rule then runs in full)."""
+        native = self.store.native
+        edges = [ox.NamedNode(p) for p in sorted(local.edges)]
+        found = set(keys)
+        frontier = set(keys)
+        for _step in range(local.depth):
+            reached: set[str] = set()
+            for node in frontier:
+                target = ox.NamedNode(node)
+                for edge in edges:
+                    for quad in native.quads_for_pattern(None, edge, target, None):
+                        if not isinstance(quad.subject, ox.NamedNode):
+                            return None
+                        reached.add(quad.subject.value)
+            frontier = reached - found
+            found |= frontier
+            if len(found) > limit:
+                return None
+            if not frontier:
+                break
+        return sorted(found)
+
+    def _rederive_for(self, rule: Rule, local: Locality, keys: list[str]) -> tuple[set[bytes], int]:
+        """Run a local rule again for the ``keys`` alone: its output about them (see
+        :class:`~civgraph.rule_locality.Locality`) is replaced. The derived triples that
+        changed, and how many triples more the store has."""
         graph = ox.NamedNode(rule_graph(rule))
         native = self.store.native
+        inbound = [ox.NamedNode(p) for p in sorted(local.inbound)]
         old_quads = [
             quad
             for node in keys
             for quad in native.quads_for_pattern(ox.NamedNode(node), None, None, graph)
+            if quad.predicate.value not in local.inbound
+        ] + [
+            quad
+            for node in keys
+            for predicate in inbound
+            for quad in native.quads_for_pattern(None, predicate, ox.NamedNode(node), graph)
         ]
         old_text = ox.serialize([q.triple for q in old_quads], format=ox.RdfFormat.N_TRIPLES)
         old = set(old_text.splitlines()) if old_text else set()
         for quad in old_quads:
             native.remove(quad)
         new: set[bytes] = set()
-        for query in narrowed(rule.query, key, keys):
+        for query in narrowed(rule.query, local.key, keys):
             answer = native.query(query, use_default_graph_as_union=True)
             if not isinstance(answer, ox.QueryTriples):
                 raise InputError(f"{rule.path}: a rule must be a SPARQL CONSTRUCT query")
@@ -767,8 +804,14 @@ class IncrementalChecker:
             stats.files_changed += 1
             path = paths[graph]
             data = path.read_bytes() if media_type_of(path) == N_TRIPLES else None
-            if data is not None and hashlib.sha256(data).hexdigest() != hashes[graph]:
-                data = None  # changed again since it was hashed: no line diff, no copy kept
+            prefix_hash: str | None = None
+            if data is not None:
+                kept_size = (
+                    self.versions.kept_size(old_hashes[graph]) if graph in old_hashes else None
+                )
+                whole, prefix_hash = digests(data, kept_size)
+                if whole != hashes[graph]:
+                    data = None  # changed again since it was hashed: no line diff, no copy kept
             if graph not in old_hashes:  # a new file: loaded once, straight into its graph
                 self._load(graph, path)
                 added = self._lines(graph)
@@ -778,7 +821,9 @@ class IncrementalChecker:
                     self.versions.keep(hashes[graph], data, triples=len(added))
                 continue
             by_lines = (
-                self.versions.diff(old_hashes[graph], data, present=self._holds(graph))
+                self.versions.diff(
+                    old_hashes[graph], data, present=self._holds(graph), prefix_hash=prefix_hash
+                )
                 if data is not None
                 else None
             )
@@ -788,7 +833,7 @@ class IncrementalChecker:
                 triples += len(added) - len(removed)
                 changed_lines |= removed | added
                 assert data is not None
-                self.versions.keep(hashes[graph], data, triples=None)
+                self.versions.keep_diffed(old_hashes[graph], hashes[graph], data, by_lines)
                 continue
             before = self._lines(graph)
             after = self._file_lines(path)
@@ -1000,7 +1045,14 @@ def _analyses() -> dict[str, Any]:
         "locality": {
             digest: None
             if found is None
-            else [found.key, sorted(found.context), sorted(found.beyond)]
+            else [
+                found.key,
+                sorted(found.context),
+                sorted(found.beyond),
+                sorted(found.edges),
+                found.depth,
+                sorted(found.inbound),
+            ]
             for digest, found in locality_module.known_localities().items()
         },
     }
@@ -1027,6 +1079,9 @@ def _recall_analyses(data: Any) -> None:
                 key=str(found[0]),
                 context=frozenset(str(c) for c in found[1]),
                 beyond=frozenset(str(b) for b in found[2]),
+                edges=frozenset(str(e) for e in found[3]),
+                depth=int(found[4]),
+                inbound=frozenset(str(i) for i in found[5]),
             )
             for digest, found in data["locality"].items()
         }

@@ -125,13 +125,25 @@ def recall_inputs(known: Mapping[str, RuleInputs]) -> None:
     _KNOWN.update(known)
 
 
+def algebra_items(node: CompValue) -> Iterator[tuple[str, object]]:
+    """The parts of a node of rdflib's algebra, as its evaluation reads them.
+
+    rdflib translates the pattern of an ``EXISTS`` or ``NOT EXISTS`` into an *attribute* of
+    the node (``node.graph``), and leaves as its item the pattern as parsed, from which the
+    translation has taken the filters out (so a ``FILTER NOT EXISTS`` nested in another is
+    not among the items at all). Here the attribute stands for the item."""
+    translated = vars(node)
+    for name, value in node.items():
+        yield name, translated.get(name, value) if name == "graph" else value
+
+
 def _open_patterns(node: object) -> Iterator[bool]:
     """True for every triple pattern of the algebra that can match any predicate."""
     if isinstance(node, CompValue):
         if node.name == "BGP":
             for _subject, predicate, _object in node.triples:
                 yield isinstance(predicate, Variable) or _negated(predicate)
-        for value in node.values():
+        for _name, value in algebra_items(node):
             yield from _open_patterns(value)
     elif isinstance(node, (list, tuple)):
         for value in node:

@@ -33,18 +33,30 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
 from civgraph.namespaces import CIV
-from civgraph.rule_inputs import parsed, query_digest
+from civgraph.rule_inputs import algebra_items, parsed, query_digest
 from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
 
 @dataclass(frozen=True)
 class Locality:
     """The key variable (without ``?``), the context predicates read, and the predicates read
-    beyond the first step of a path from the key."""
+    beyond the first step of a path from the key.
+
+    A rule may also read a tree of nodes hanging from the key (``?unit civ:currentPost ?post .
+    ?post civ:currentHolder ?person``): ``edges`` are the predicates that lead from a node of
+    the tree to the next and ``depth`` the longest chain of them, so the keys a change
+    reaches are found by walking back from the changed subjects along ``edges``, ``depth``
+    steps. ``inbound`` are the predicates of template triples whose object is the key
+    (``?unit civ:currentPost ?post`` in a rule keyed on ``?post``): the rule's output about a
+    key is the triples with the key as subject, and those with one of these predicates and
+    the key as object."""
 
     key: str
     context: frozenset[str]
     beyond: frozenset[str]
+    edges: frozenset[str] = frozenset()
+    depth: int = 0
+    inbound: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=256)
@@ -86,16 +98,51 @@ def recall_localities(known: Mapping[str, Locality | None]) -> None:
 
 def _locality(query: str, *, key: str | None, context_class: str) -> Locality | None:
     algebra = parsed(query).algebra
-    if key is None:
-        template = algebra.get("template")
-        subjects = {s for s, _p, _o in template or []}
-        if len(subjects) != 1:
-            return None
-        only = next(iter(subjects))
-        if not isinstance(only, Variable):
-            return None
-        key = str(only)
     patterns = list(_patterns(algebra))
+    if key is not None:  # a SELECT asked node by node: only the node's own triples
+        return _local_in(Variable(key), patterns, context_class=context_class, tree=False)
+    template = list(algebra.get("template") or [])
+    if not template:
+        return None
+    # a key is a variable every template triple is about
+    shared = set.intersection(*({s, o} for s, _p, o in template))
+    for candidate in sorted(v for v in shared if isinstance(v, Variable)):
+        inbound = _inbound(candidate, template)
+        if inbound is None:
+            continue
+        found = _local_in(candidate, patterns, context_class=context_class, tree=True)
+        if found is not None:
+            return Locality(
+                key=found.key,
+                context=found.context,
+                beyond=found.beyond,
+                edges=found.edges,
+                depth=found.depth,
+                inbound=inbound,
+            )
+    return None
+
+
+def _inbound(key: Variable, template: list[tuple[Node, Node, Node]]) -> frozenset[str] | None:
+    """The predicates of the template triples with ``key`` as object (not subject), or None
+    when the key's output could not be told apart from another key's by them: such a
+    predicate is a variable, or is written with ``key`` as subject too (or may be)."""
+    inbound = {p for s, p, o in template if s != key and o == key}
+    outbound = {p for s, p, _o in template if s == key}
+    if not inbound:
+        return frozenset()
+    if not all(isinstance(p, URIRef) for p in inbound):
+        return None
+    if any(not isinstance(p, URIRef) for p in outbound) or inbound & outbound:
+        return None
+    return frozenset(str(p) for p in inbound)
+
+
+def _local_in(
+    key: Variable, patterns: list[tuple[Node, object, Node]], *, context_class: str, tree: bool
+) -> Locality | None:
+    """How the patterns are local in ``key``: each starts at the key, at the evaluation context
+    or (with ``tree``) at a variable an earlier step from the key reached by a plain IRI."""
     contexts = {
         s
         for s, p, o in patterns
@@ -105,27 +152,55 @@ def _locality(query: str, *, key: str | None, context_class: str) -> Locality | 
     beyond: set[str] = set()
     for subject, predicate, obj in patterns:
         if subject in contexts:
-            if not isinstance(predicate, URIRef) or obj in contexts or obj == Variable(key):
+            if not isinstance(predicate, URIRef) or obj in contexts or obj == key:
                 return None
             if predicate != RDF.type:
                 context.add(str(predicate))
-        elif subject == Variable(key):
-            if obj in contexts:
-                return None
-            first = _first_step(predicate)
-            if first is None:
-                return None
-            beyond |= first
-        else:
+    # the tree: how many steps from the key each variable is first reached
+    level: dict[Node, int] = {key: 0}
+    subjects = {s for s, _p, _o in patterns if s not in contexts}
+    grown = True
+    while tree and grown:
+        grown = False
+        for subject, predicate, obj in patterns:
+            if (
+                subject in level
+                and isinstance(obj, Variable)
+                and obj not in level
+                and obj in subjects
+                and obj not in contexts
+                and isinstance(predicate, URIRef)
+            ):
+                level[obj] = level[subject] + 1
+                grown = True
+    edges: set[str] = set()
+    for subject, predicate, obj in patterns:
+        if subject in contexts:
+            continue
+        if subject not in level or obj in contexts:
             return None
-    return Locality(key=key, context=frozenset(context), beyond=frozenset(beyond))
+        first = _first_step(predicate)
+        if first is None:
+            return None
+        beyond |= first
+        if obj in level and obj != key:  # a step within the tree: walked back after a change
+            if not isinstance(predicate, URIRef):
+                return None
+            edges.add(str(predicate))
+    return Locality(
+        key=str(key),
+        context=frozenset(context),
+        beyond=frozenset(beyond),
+        edges=frozenset(edges),
+        depth=max(level.values()),
+    )
 
 
 def _patterns(node: object) -> Iterator[tuple[Node, object, Node]]:
     if isinstance(node, CompValue):
         if node.name == "BGP":
             yield from node.triples
-        for name, value in node.items():
+        for name, value in algebra_items(node):
             if name != "template":
                 yield from _patterns(value)
     elif isinstance(node, (list, tuple)):

@@ -61,6 +61,20 @@ def waits_for(rules: Sequence[Rule]) -> dict[str, frozenset[str]]:
     return waits
 
 
+def read_from_later(rules: Sequence[Rule]) -> dict[str, frozenset[str]]:
+    """For each rule id, the ids of the later rules that write a term it reads (whose output
+    it must not see: it runs before them)."""
+    access = [analyse(rule.query) for rule in rules]
+    return {
+        rule.id: frozenset(
+            later.id
+            for position, later in enumerate(rules)
+            if position > index and _feeds(access[position], access[index])
+        )
+        for index, rule in enumerate(rules)
+    }
+
+
 def _conflict(earlier: Access, later: Access) -> bool:
     return _feeds(earlier, later) or _feeds(later, earlier)
 

@@ -29,3 +29,15 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     generate(folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def demo_ntriples(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo city as one N-Triples file per record family (so edits are line edits)."""
+    import pyoxigraph as ox
+
+    folder = tmp_path_factory.mktemp("demo-nt")
+    for path in sorted(demo_dir.glob("*.ttl")):
+        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        ox.serialize(quads, str(folder / f"{path.stem}.nt"), format=ox.RdfFormat.N_TRIPLES)
+    return folder

@@ -96,7 +96,8 @@ def test_line_diffs_applied_run_after_run_give_the_graph_of_each_version(
                 store.load(
                     b"\n".join(diff.added) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=GRAPH
                 )
-            versions.keep(_hash(new), new, triples=None)
+            versions.keep_diffed(_hash(data), _hash(new), new, diff)
+            assert versions.kept(_hash(new)) == new, step
         data = new
         found = {str(q.triple) for q in store.quads_for_pattern(None, None, None, GRAPH)}
         if "_:" not in new.decode():  # a parser names blank nodes anew each time
@@ -111,6 +112,29 @@ def test_lines_appended_are_the_change_and_nothing_else(tmp_path: Path) -> None:
     diff = versions.diff(_hash(old), new, present=lambda _t: False)
     assert diff is not None
     assert diff.removed == set() and diff.added == {b'<urn:d> <urn:p> "x"@en .'}
+    versions.keep_diffed(_hash(old), _hash(new), new, diff)
+    assert versions.kept(_hash(new)) == new  # the old copy grew into the new one
+    assert versions.kept_size(_hash(old)) is None
+
+
+def test_an_append_is_told_from_the_file_alone_and_a_rewrite_is_not_taken_for_one(
+    tmp_path: Path,
+) -> None:
+    old = b"<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:c> .\n"
+    versions = FileVersions(tmp_path)
+    versions.keep(_hash(old), old, triples=2)
+    # the same size, other first lines, one more line: a set difference, not an append
+    rewritten = b"<urn:a> <urn:p> <urn:X> .\n<urn:a> <urn:p> <urn:c> .\n<urn:d> <urn:p> <urn:e> .\n"
+    diff = versions.diff(_hash(old), rewritten, present=lambda _t: False)
+    assert diff is not None and diff.tail is None
+    assert diff.removed == {b"<urn:a> <urn:p> <urn:b> ."}
+    assert diff.added == {b"<urn:a> <urn:p> <urn:X> .", b"<urn:d> <urn:p> <urn:e> ."}
+    # a copy without a newline at its end: what follows it joins its last line, whose line
+    # then no longer stands for one triple
+    last = b"<urn:a> <urn:p> <urn:b> ."
+    versions.keep(_hash(last), last, triples=1)
+    joined = last + b"<urn:d> <urn:p> <urn:e> .\n"
+    assert versions.diff(_hash(last), joined, present=lambda _t: False) is None
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,16 +27,6 @@ def _keys(report: CheckReport) -> list[tuple[str, str, str, str, tuple[str, ...]
     return sorted(
         (f.code, f.focus, f.value or "", f.source_shape, f.persons) for f in report.findings
     )
-
-
-@pytest.fixture(scope="module")
-def demo_ntriples(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo city as one N-Triples file per record family (so edits are line edits)."""
-    folder = tmp_path_factory.mktemp("demo-nt")
-    for path in sorted(demo_dir.glob("*.ttl")):
-        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        ox.serialize(quads, str(folder / f"{path.stem}.nt"), format=ox.RdfFormat.N_TRIPLES)
-    return folder
 
 
 def _edit(folder: Path, kind: str, seed: int) -> None:
