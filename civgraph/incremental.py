@@ -66,6 +66,7 @@ from rdflib.util import from_n3
 from civgraph import __version__, atomic, locking, resources, rule_order, sparql_tokens, teardown
 from civgraph import rule_inputs as inputs_module
 from civgraph import rule_locality as locality_module
+from civgraph import rule_routes as routes_module
 from civgraph.attribution import RawResult
 from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
@@ -77,6 +78,7 @@ from civgraph.namespaces import CIV, DERIVED_GRAPH
 from civgraph.rule_inputs import ChangedTerms, RuleInputs, changed_terms, rule_inputs
 from civgraph.rule_locality import Locality, locality, restricted
 from civgraph.rule_order import read_from_later, waits_for
+from civgraph.rule_routes import Reader, Route
 from civgraph.rules import Rule, apply_rules, derive, load_rules, reported_at
 from civgraph.settings import Settings
 from civgraph.sparql_engine.focus_filter import CHUNK, chunks
@@ -663,7 +665,11 @@ class IncrementalChecker:
                 )
             if not again:
                 return None
-            if keys is not None and local is not None and local.edges:
+            if keys is not None and local is not None and local.readers is not None:
+                with lock:
+                    lines = changed | derived
+                keys = self._reach(local.readers, lines, limit=key_limit(triples))
+            elif keys is not None and local is not None and local.edges:
                 keys = self._walk_back(keys, local, limit=key_limit(triples))
             if keys is not None:
                 assert local is not None
@@ -725,6 +731,56 @@ class IncrementalChecker:
             if not frontier:
                 break
         return sorted(found)
+
+    def _reach(
+        self, readers: tuple[Reader, ...], lines: Iterable[bytes], *, limit: int
+    ) -> list[str] | None:
+        """The keys the changed triples ``lines`` reach along the rule's routes (see
+        :mod:`civgraph.rule_routes`); None past ``limit`` nodes, or where a blank node is on
+        the way (the rule then runs in full)."""
+        by_predicate: dict[bytes, list[Reader]] = {}
+        for reader in readers:
+            by_predicate.setdefault(f"<{reader.predicate}>".encode(), []).append(reader)
+        relevant = [line for line in lines if _predicate_token(line) in by_predicate]
+        if any(has_blank(line) for line in relevant):
+            return None
+        starts: dict[Route, set[ox.NamedNode | ox.Literal]] = {}
+        for triple in ox.parse(b"\n".join(relevant) + b"\n", format=ox.RdfFormat.N_TRIPLES):
+            for reader in by_predicate[f"<{triple.predicate.value}>".encode()]:
+                if reader.from_subject is not None and isinstance(triple.subject, ox.NamedNode):
+                    starts.setdefault(reader.from_subject, set()).add(triple.subject)
+                if reader.from_object is not None and isinstance(
+                    triple.object, (ox.NamedNode, ox.Literal)
+                ):
+                    starts.setdefault(reader.from_object, set()).add(triple.object)
+        native = self.store.native
+        keys: set[ox.NamedNode | ox.Literal] = set()
+        for route, nodes in starts.items():
+            for predicate, forwards in route:
+                step = ox.NamedNode(predicate)
+                reached: set[ox.NamedNode | ox.Literal] = set()
+                for node in nodes:
+                    if forwards and isinstance(node, ox.NamedNode):
+                        found = (q.object for q in native.quads_for_pattern(node, step, None))
+                    elif not forwards:
+                        found = (q.subject for q in native.quads_for_pattern(None, step, node))
+                    else:
+                        continue
+                    for term in found:
+                        if isinstance(term, ox.BlankNode):
+                            return None
+                        if isinstance(term, (ox.NamedNode, ox.Literal)):
+                            reached.add(term)
+                if len(reached) > limit:
+                    return None
+                nodes = reached
+            keys |= nodes
+            if len(keys) > limit:
+                return None
+        # a key bound to a literal cannot be asked about in VALUES as an IRI
+        if any(not isinstance(key, ox.NamedNode) for key in keys):
+            return None
+        return sorted(key.value for key in keys)
 
     def _rederive_for(self, rule: Rule, local: Locality, keys: list[str]) -> tuple[set[bytes], int]:
         """Run a local rule again for the ``keys`` alone: its output about them (see
@@ -985,6 +1041,12 @@ def _analyse_rules() -> None:
         pass  # the run itself meets the same error and reports it where it belongs
 
 
+def _predicate_token(line: bytes) -> bytes:
+    """The predicate of an N-Triples line as the store writes it (one space between terms)."""
+    parts = line.split(b" ", 2)
+    return parts[1] if len(parts) > 1 else b""
+
+
 def local_keys(
     local: Locality | None, seen: ChangedTerms, lines: Iterable[bytes], *, triples: int
 ) -> list[str] | None:
@@ -1028,7 +1090,7 @@ def _analysis_code() -> str:
     """A digest of the code that analyses queries: answers it gave are recalled only from a
     state written by the same code."""
     digest = hashlib.sha256()
-    for module in (inputs_module, locality_module, rule_order, sparql_tokens):
+    for module in (inputs_module, locality_module, routes_module, rule_order, sparql_tokens):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 
@@ -1052,10 +1114,24 @@ def _analyses() -> dict[str, Any]:
                 sorted(found.edges),
                 found.depth,
                 sorted(found.inbound),
+                None
+                if found.readers is None
+                else [
+                    [r.predicate, _route_json(r.from_subject), _route_json(r.from_object)]
+                    for r in found.readers
+                ],
             ]
             for digest, found in locality_module.known_localities().items()
         },
     }
+
+
+def _route_json(route: Route | None) -> list[list[Any]] | None:
+    return None if route is None else [[predicate, forwards] for predicate, forwards in route]
+
+
+def _route(data: Any) -> Route | None:
+    return None if data is None else tuple((str(p), bool(forwards)) for p, forwards in data)
 
 
 def _recall_analyses(data: Any) -> None:
@@ -1082,6 +1158,12 @@ def _recall_analyses(data: Any) -> None:
                 edges=frozenset(str(e) for e in found[3]),
                 depth=int(found[4]),
                 inbound=frozenset(str(i) for i in found[5]),
+                readers=None
+                if found[6] is None
+                else tuple(
+                    Reader(str(predicate), _route(subject_route), _route(object_route))
+                    for predicate, subject_route, object_route in found[6]
+                ),
             )
             for digest, found in data["locality"].items()
         }

@@ -34,6 +34,7 @@ from rdflib.term import Node, URIRef, Variable
 
 from civgraph.namespaces import CIV
 from civgraph.rule_inputs import algebra_items, parsed, query_digest
+from civgraph.rule_routes import Reader, readers
 from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
 
@@ -57,6 +58,9 @@ class Locality:
     edges: frozenset[str] = frozenset()
     depth: int = 0
     inbound: frozenset[str] = frozenset()
+    readers: tuple[Reader, ...] | None = None
+    """For a rule whose patterns are no tree from the key: how a changed triple leads to the
+    keys it reaches (see :mod:`civgraph.rule_routes`)."""
 
 
 @lru_cache(maxsize=256)
@@ -106,7 +110,8 @@ def _locality(query: str, *, key: str | None, context_class: str) -> Locality | 
         return None
     # a key is a variable every template triple is about
     shared = set.intersection(*({s, o} for s, _p, o in template))
-    for candidate in sorted(v for v in shared if isinstance(v, Variable)):
+    candidates = sorted(v for v in shared if isinstance(v, Variable))
+    for candidate in candidates:
         inbound = _inbound(candidate, template)
         if inbound is None:
             continue
@@ -120,7 +125,38 @@ def _locality(query: str, *, key: str | None, context_class: str) -> Locality | 
                 depth=found.depth,
                 inbound=inbound,
             )
+    contexts = _contexts(patterns, context_class)
+    for candidate in candidates:
+        inbound = _inbound(candidate, template)
+        routes = readers(algebra, candidate, contexts=contexts) if inbound is not None else None
+        if inbound is None or routes is None:
+            continue
+        context: set[str] = set()
+        beyond: set[str] = set()
+        for subject, predicate, _obj in patterns:
+            if subject in contexts:
+                if not isinstance(predicate, URIRef):
+                    return None
+                context.add(str(predicate))
+            else:
+                beyond |= _first_step(predicate) or set()
+        return Locality(
+            key=str(candidate),
+            context=frozenset(context - {str(RDF.type)}),
+            beyond=frozenset(beyond),
+            inbound=inbound,
+            readers=routes,
+        )
     return None
+
+
+def _contexts(patterns: list[tuple[Node, object, Node]], context_class: str) -> set[Node]:
+    """The variables standing for the evaluation context."""
+    return {
+        s
+        for s, p, o in patterns
+        if isinstance(s, Variable) and p == RDF.type and o == URIRef(context_class)
+    }
 
 
 def _inbound(key: Variable, template: list[tuple[Node, Node, Node]]) -> frozenset[str] | None:
@@ -143,11 +179,7 @@ def _local_in(
 ) -> Locality | None:
     """How the patterns are local in ``key``: each starts at the key, at the evaluation context
     or (with ``tree``) at a variable an earlier step from the key reached by a plain IRI."""
-    contexts = {
-        s
-        for s, p, o in patterns
-        if isinstance(s, Variable) and p == RDF.type and o == URIRef(context_class)
-    }
+    contexts = _contexts(patterns, context_class)
     context: set[str] = set()
     beyond: set[str] = set()
     for subject, predicate, obj in patterns:

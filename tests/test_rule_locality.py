@@ -62,9 +62,6 @@ def test_a_tree_hanging_from_the_key_is_walked_back_along_its_edges() -> None:
     assert _local(chain) == ("a", ["next"], 2, [])
     # a path in the middle of the tree cannot be walked back: the rule runs in full
     assert _local("CONSTRUCT { ?a e:far ?z } WHERE { ?a e:next/e:next ?c . ?c e:name ?z }") is None
-    # a node reached from outside the tree (the linkage pointing at the unit)
-    linked = "CONSTRUCT { ?u e:linked ?who } WHERE { ?l e:unit ?u ; e:leader ?who }"
-    assert _local(linked) is None
 
 
 def test_output_about_the_key_from_another_node_is_told_by_its_predicate() -> None:
@@ -76,25 +73,85 @@ def test_output_about_the_key_from_another_node_is_told_by_its_predicate() -> No
     # one predicate written both ways: whose output a triple is cannot be told
     both = "CONSTRUCT { ?p e:link ?who . ?who e:link ?p } WHERE { ?p e:heldBy ?who }"
     assert _local(both) is None
-    # a template triple about neither variable's node alone
-    neither = "CONSTRUCT { ?p e:a ?x . ?x e:b ?y } WHERE { ?p e:c ?x . ?x e:d ?y }"
+    # no variable every template triple is about
+    neither = "CONSTRUCT { ?p e:a ?x . ?y e:b ?z } WHERE { ?p e:c ?x . ?y e:d ?z }"
     assert _local(neither) is None
+
+
+def _routes(body: str) -> dict[str, list[str]] | None:
+    """Each pattern's predicate and the steps from the node a changed triple binds to the key
+    (``>p`` forwards, ``<p`` backwards); None where the query is not local."""
+    found = locality(PREFIX + body, context_class=f"{E}Context")
+    if found is None or found.readers is None:
+        return None
+    return {
+        f"{r.predicate.removeprefix(E)} {end}": [
+            ("> " if forwards else "< ") + p.removeprefix(E) for p, forwards in route
+        ]
+        for r in found.readers
+        for end, route in (("subject", r.from_subject), ("object", r.from_object))
+        if route is not None
+    }
+
+
+def test_a_rule_joining_other_nodes_reaches_its_keys_along_its_required_patterns() -> None:
+    linked = (
+        "CONSTRUCT { ?u e:linked ?who } WHERE { ?l e:unit ?u ; e:leader ?who ."
+        " OPTIONAL { ?l e:from ?from } ?post e:holder ?who ; e:in ?seat"
+        " FILTER (?seat = ?u || EXISTS { ?seat a e:Body }) }"
+    )
+    assert _routes(linked) == {
+        "unit subject": ["> unit"],
+        "unit object": [],
+        "leader subject": ["> unit"],
+        "leader object": ["< leader", "> unit"],
+        "from subject": ["> unit"],  # OPTIONAL: read, but no step on a route
+        "holder subject": ["> holder", "< leader", "> unit"],
+        "holder object": ["< leader", "> unit"],
+        "in subject": ["> holder", "< leader", "> unit"],
+        "in object": ["< in", "> holder", "< leader", "> unit"],
+        # inside EXISTS: reached through ?seat, bound by the required patterns
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type subject": [
+            "< in",
+            "> holder",
+            "< leader",
+            "> unit",
+        ],
+    }
+    # answers a union, a limit or an aggregate gives for some keys are not theirs alone
+    union = (
+        "CONSTRUCT { ?u e:x ?w } WHERE { { ?l e:unit ?u ; e:leader ?w }"
+        " UNION { ?l e:other ?u ; e:leader ?w } }"
+    )
+    assert _local(union) is None
+    assert _local("CONSTRUCT { ?u e:x ?w } WHERE { ?l e:unit ?u ; e:leader ?w } LIMIT 5") is None
+    counted = (
+        "CONSTRUCT { ?u e:n ?n } WHERE { { SELECT ?u (COUNT(?l) AS ?n)"
+        " WHERE { ?l e:unit ?u } GROUP BY ?u } }"
+    )
+    assert _local(counted) is None
+    # a pattern joined to the key by no required pattern
+    apart = "CONSTRUCT { ?u e:x ?w } WHERE { ?l e:unit ?u ; e:leader ?w . ?c e:in e:scheme }"
+    assert _local(apart) is None
 
 
 def test_the_city_rules_read_as_expected() -> None:
     found = {rule.id: locality(rule.query) for rule in load_rules()}
     assert found["current-posts"] is not None and found["current-posts"].key == "post"
     assert found["main-leaders"] is not None and found["main-leaders"].depth == 1
-    assert found["linked-leaders"] is None and found["review-categories"] is None
+    linked = found["linked-leaders"]
+    assert linked is not None and linked.readers is not None
+    assert found["review-categories"] is None and found["territory"] is None
 
 
-@pytest.mark.parametrize("change", ["task added", "holder changed"])
+@pytest.mark.parametrize("change", ["task added", "holder changed", "linkage moved"])
 def test_a_change_deep_in_a_rules_tree_gives_what_a_full_check_gives(
     demo_ntriples: Path, tmp_path: Path, change: str
 ) -> None:
     """A task added to a plan reaches the unit whose plan it is (plan-gaps); a post's new
     holder reaches its unit's main leader and staff (current-posts, main-leaders,
-    unit-staff), each rule asked about the nodes the change reached."""
+    unit-staff); a linkage moved to another unit reaches its leader along the linkage
+    (linked-leaders): each rule asked about the nodes the change reached."""
     data = tmp_path / "data"
     shutil.copytree(demo_ntriples, data)
     civ = "https://w3id.org/civgraph/ns#"
@@ -105,6 +162,14 @@ def test_a_change_deep_in_a_rules_tree_gives_what_a_full_check_gives(
         for path, text in lines.items():
             if change == "task added":  # every plan's tasks go, then one plan gets one back
                 kept = [line for line in text if f"<{civ}hasTask>" not in line]
+            elif change == "linkage moved":  # six leader linkages move round their units
+                held = [line for line in text if f"<{civ}linkedUnit>" in line][:6]
+                units = [line.rsplit(" ", 2)[1] for line in held]
+                moved = dict(zip(held, units[1:] + units[:1], strict=True))
+                kept = [
+                    f"{line.rsplit(' ', 2)[0]} {moved[line]} ." if line in moved else line
+                    for line in text
+                ]
             else:  # the units' main leaders move round, one unit to the next
                 main = {
                     line.split(" ", 1)[0]
