@@ -147,6 +147,7 @@ class FileVersions:
         if size is None:
             return None
         tail: bytes | None = None
+        removed_lines: set[bytes]
         if (
             size <= len(data)
             and (size == 0 or data[size - 1 : size] == b"\n")
@@ -158,8 +159,7 @@ class FileVersions:
             old = self.kept(old_hash)
             if old is None:
                 return None
-            before, after = set(old.splitlines()), set(data.splitlines())
-            removed_lines, added_lines = stating(before - after), stating(after - before)
+            removed_lines, added_lines = _line_difference(old, data)
         changed = removed_lines | added_lines
         if any(has_blank(line) for line in changed):
             return None
@@ -181,6 +181,108 @@ class FileVersions:
         for path in self.folder.glob("*.nt"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _line_difference(old: bytes, new: bytes) -> tuple[set[bytes], set[bytes]]:
+    """The stating lines of ``old`` not in ``new``, and those of ``new`` not in ``old``.
+
+    Lines before the first byte that differs and after the last one are the same in both,
+    so only the lines in between are compared as sets (a record edited in the middle of a
+    city's 486,000 lines of complaints: a few lines, not two sets of every line). A line
+    gone from there that the file still has before or after it (a line stated twice) is not
+    gone."""
+    start, old_end, new_end = _changed_span(old, new)
+    # lines ending otherwise than the search below expects, or a change all over the file
+    if b"\r" in old or b"\r" in new or old_end - start > len(old) // 4:
+        return _set_difference(old, new)
+    before = set(old[start:old_end].splitlines())
+    after = set(new[start:new_end].splitlines())
+    removed, added = stating(before - after), stating(after - before)
+    if len(removed) + len(added) > _FEW_LINES:  # each is looked for in the rest of the file
+        return _set_difference(old, new)
+    return (
+        {
+            line
+            for line in removed
+            if not _has_line(new, line, 0, start) and not _has_line(new, line, new_end, len(new))
+        },
+        {
+            line
+            for line in added
+            if not _has_line(old, line, 0, start) and not _has_line(old, line, old_end, len(old))
+        },
+    )
+
+
+_FEW_LINES = 64
+
+
+def _set_difference(old: bytes, new: bytes) -> tuple[set[bytes], set[bytes]]:
+    before, after = set(old.splitlines()), set(new.splitlines())
+    return stating(before - after), stating(after - before)
+
+
+def _changed_span(old: bytes, new: bytes) -> tuple[int, int, int]:
+    """``(start, old_end, new_end)``: ``old[:start] == new[:start]`` and ``old[old_end:] ==
+    new[new_end:]``, as long as may be with each boundary at the start of a line in both."""
+    shortest = min(len(old), len(new))
+    same = _common_prefix(old, new, shortest)
+    start = old.rfind(b"\n", 0, same) + 1  # after the last newline both begin with
+    tail = _common_suffix(old, new, shortest - start)
+    # the suffix begins after a newline inside the part both end with
+    newline = old.find(b"\n", len(old) - tail) if tail else -1
+    suffix = len(old) - (newline + 1) if newline != -1 else 0
+    return start, len(old) - suffix, len(new) - suffix
+
+
+_SPAN_BLOCK = 1 << 20
+
+
+def _common_prefix(a: bytes, b: bytes, limit: int) -> int:
+    """How many first bytes of ``a`` and ``b`` (at most ``limit``) are the same."""
+    low = 0
+    while low < limit:
+        high = min(limit, low + _SPAN_BLOCK)
+        if a[low:high] == b[low:high]:
+            low = high
+            continue
+        while high - low > 1:  # the first difference lies in [low, high)
+            middle = (low + high) // 2
+            if a[low:middle] == b[low:middle]:
+                low = middle
+            else:
+                high = middle
+        return low
+    return limit
+
+
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """How many last bytes of ``a`` and ``b`` (at most ``limit``) are the same."""
+    done = 0
+    while done < limit:
+        more = min(limit, done + _SPAN_BLOCK)
+        if a[len(a) - more : len(a) - done] == b[len(b) - more : len(b) - done]:
+            done = more
+            continue
+        while more - done > 1:  # the last difference lies within the last `more` bytes
+            middle = (done + more) // 2
+            if a[len(a) - middle : len(a) - done] == b[len(b) - middle : len(b) - done]:
+                done = middle
+            else:
+                more = middle
+        return done
+    return limit
+
+
+def _has_line(data: bytes, line: bytes, low: int, high: int) -> bool:
+    """Whether ``line`` is a whole line of ``data[low:high]`` (``low`` at a line's start)."""
+    if low >= high:
+        return False
+    if (low + len(line) < high and data.startswith(line + b"\n", low)) or data[low:high] == line:
+        return True
+    if data.find(b"\n" + line + b"\n", low, high) != -1:
+        return True
+    return high == len(data) and data.endswith(b"\n" + line) and len(data) - len(line) >= low
 
 
 def _sha256(data: bytes | memoryview) -> str:

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civgraph.file_versions import FileVersions
+from civgraph import file_versions
+from civgraph.file_versions import FileVersions, _line_difference, stating
 
 GRAPH = ox.NamedNode("urn:graph")
 _XSD_STRING = "<http://www.w3.org/2001/XMLSchema#string>"
@@ -218,3 +219,45 @@ def test_a_file_read_in_blocks_is_kept_when_its_lines_are_its_triples(tmp_path: 
     assert versions.kept(_hash(spaced)) is None  # a blank line: not told apart in blocks
     versions.keep_file("0" * 64, source, triples=2)
     assert versions.kept("0" * 64) is None and list((tmp_path / "versions").glob(".*")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    head=st.lists(st.sampled_from(LINES[:8]), max_size=4),
+    old_lines=st.lists(st.sampled_from([*LINES[:8], "", "# c"]), max_size=12),
+    edits=st.lists(
+        st.tuples(st.integers(0, 12), st.integers(0, 3), st.lists(st.sampled_from(LINES[:8]))),
+        max_size=3,
+    ),
+    foot=st.lists(st.sampled_from(LINES[:8]), max_size=4),
+    ends_with_newline=st.booleans(),
+    block=st.sampled_from([1 << 20, 64, 7, 1]),
+)
+def test_lines_compared_around_the_change_are_the_set_difference_of_all_lines(
+    head: list[str],
+    old_lines: list[str],
+    edits: list[tuple[int, int, list[str]]],
+    foot: list[str],
+    ends_with_newline: bool,
+    block: int,
+) -> None:
+    """Comparing only the lines between the first and last byte that differ, then looking
+    the few changed lines up in the rest of the file, gives what comparing every line does,
+    lines stated twice (before, within and after the change) included."""
+    new_lines = list(old_lines)
+    for at, cut, put in edits:
+        new_lines[at : at + cut] = put
+    # many lines the same before and after: the change is a small part of the file
+    same = [f"<urn:same{n}> <urn:p0> <urn:o0> ." for n in range(60)]
+    old_doc, new_doc = [*same, *head, *old_lines, *foot, *same], [*same, *head, *new_lines]
+    new_doc += [*foot, *same]
+    old = ("\n".join(old_doc) + "\n").encode()
+    new = ("\n".join(new_doc) + ("\n" if ends_with_newline else "")).encode()
+    before, after = set(old.splitlines()), set(new.splitlines())
+    kept_block = file_versions._SPAN_BLOCK
+    file_versions._SPAN_BLOCK = block  # the bytes compared a block at a time, blocks of any size
+    try:
+        found = _line_difference(old, new)
+    finally:
+        file_versions._SPAN_BLOCK = kept_block
+    assert found == (stating(before - after), stating(after - before))
