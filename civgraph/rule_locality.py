@@ -110,7 +110,11 @@ def _locality(query: str, *, key: str | None, context_class: str) -> Locality | 
         return None
     # a key is a variable every template triple is about
     shared = set.intersection(*({s, o} for s, _p, o in template))
-    candidates = sorted(v for v in shared if isinstance(v, Variable))
+    # a subject of the template first: its output is then told by its subject alone
+    subjects = {s for s, _p, _o in template}
+    candidates = sorted(
+        (v for v in shared if isinstance(v, Variable)), key=lambda v: (v not in subjects, v)
+    )
     for candidate in candidates:
         inbound = _inbound(candidate, template)
         if inbound is None:

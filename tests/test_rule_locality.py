@@ -144,13 +144,13 @@ def test_the_city_rules_read_as_expected() -> None:
     assert found["review-categories"] is None and found["territory"] is None
 
 
-@pytest.mark.parametrize("change", ["task added", "holder changed", "linkage moved"])
+@pytest.mark.parametrize("change", ["task added", "holder changed", "linkage re-led"])
 def test_a_change_deep_in_a_rules_tree_gives_what_a_full_check_gives(
     demo_ntriples: Path, tmp_path: Path, change: str
 ) -> None:
     """A task added to a plan reaches the unit whose plan it is (plan-gaps); a post's new
     holder reaches its unit's main leader and staff (current-posts, main-leaders,
-    unit-staff); a linkage moved to another unit reaches its leader along the linkage
+    unit-staff); a linkage given another leader reaches its unit along the linkage
     (linked-leaders): each rule asked about the nodes the change reached."""
     data = tmp_path / "data"
     shutil.copytree(demo_ntriples, data)
@@ -162,8 +162,8 @@ def test_a_change_deep_in_a_rules_tree_gives_what_a_full_check_gives(
         for path, text in lines.items():
             if change == "task added":  # every plan's tasks go, then one plan gets one back
                 kept = [line for line in text if f"<{civ}hasTask>" not in line]
-            elif change == "linkage moved":  # six leader linkages move round their units
-                held = [line for line in text if f"<{civ}linkedUnit>" in line][:6]
+            elif change == "linkage re-led":  # six linkages' leaders move round
+                held = [line for line in text if f"<{civ}linkedLeader>" in line][:6]
                 units = [line.rsplit(" ", 2)[1] for line in held]
                 moved = dict(zip(held, units[1:] + units[:1], strict=True))
                 kept = [
