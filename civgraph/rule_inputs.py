@@ -32,7 +32,7 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Sequenc
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Variable
+from rdflib.term import Node, Variable
 
 from civgraph.rule_order import ANY_CLASS, EVERYTHING, RDF_TYPE, query_reads
 
@@ -135,6 +135,20 @@ def algebra_items(node: CompValue) -> Iterator[tuple[str, object]]:
     translated = vars(node)
     for name, value in node.items():
         yield name, translated.get(name, value) if name == "graph" else value
+
+
+def algebra_patterns(node: object) -> Iterator[tuple[Node, object, Node]]:
+    """Every triple pattern of an algebra (a CONSTRUCT's template aside), in every branch,
+    optional part, ``(NOT) EXISTS`` and sub-query."""
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            yield from node.triples
+        for name, value in algebra_items(node):
+            if name != "template":
+                yield from algebra_patterns(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from algebra_patterns(value)
 
 
 def _open_patterns(node: object) -> Iterator[bool]:

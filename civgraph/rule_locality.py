@@ -1,15 +1,23 @@
-"""Rules (and due queries) whose answer for one node reads only that node's own triples.
+"""Rules (and due queries) whose answer for a node can be asked about that node alone.
 
-A query is *local* in a variable ``?k`` when every triple pattern it has — in every branch,
-``FILTER (NOT) EXISTS`` and sub-query — has ``?k`` as its subject, or the evaluation context
-(``?ctx a civ:EvaluationContext``), and a CONSTRUCT writes only triples about ``?k``. Then the
-answer for a node changes only when one of that node's own triples changes (or the context
-does), so after a small change an incremental run asks the query again for the changed
-subjects alone, with ``VALUES ?k { … }`` put first in its pattern (see :func:`restricted`).
+A query is *local* in a variable ``?k`` (its *key*) when its answer for a node depends only on
+triples an incremental run can trace back to that node, and a CONSTRUCT's every template
+triple is about ``?k``. Then after a small change the query is asked again for the keys the
+change reaches, with ``VALUES ?k { … }`` put first in its pattern (see :func:`restricted`),
+and only its output about them is replaced. Three forms:
 
-Predicates read beyond the first step of a path from ``?k`` (``rdfs:subClassOf`` in
-``?k a/rdfs:subClassOf* civ:Unit``) are about other nodes: a change to them makes the query
-run in full, as does a change to the context predicates it reads.
+- every pattern (in every branch, ``FILTER (NOT) EXISTS`` and sub-query) has ``?k`` as its
+  subject, or the evaluation context (``?ctx a civ:EvaluationContext``): the keys are the
+  changed subjects (a due query, asked with ``key``, must have this form);
+- the patterns hang from ``?k`` as a tree of plain IRI steps (``?unit civ:currentPost ?post .
+  ?post civ:currentHolder ?person``): the keys are the changed subjects walked back along
+  the tree's ``edges``;
+- the query joins other nodes to ``?k`` by its required patterns: the keys are found along
+  routes from each pattern to ``?k`` (:mod:`civgraph.rule_routes`).
+
+Predicates read beyond the first step of a path (``rdfs:subClassOf`` in ``?k
+a/rdfs:subClassOf* civ:Unit``) are about other nodes: a change to them makes the query run
+in full, as does a change to the context predicates it reads.
 
 >>> local = locality('''PREFIX e: <urn:e:> CONSTRUCT { ?item e:late true } WHERE {
 ...   ?c a e:EvaluationContext ; e:asOf ?d . ?item a/e:sub* e:Item ; e:due ?due
@@ -17,23 +25,26 @@ run in full, as does a change to the context predicates it reads.
 ...   context_class="urn:e:EvaluationContext")
 >>> local.key, sorted(local.context), sorted(local.beyond)
 ('item', ['urn:e:asOf'], ['urn:e:sub'])
->>> locality("CONSTRUCT { ?a <urn:p> ?b } WHERE { ?a <urn:q> ?x . ?x <urn:r> ?b }") is None
+>>> tree = locality("CONSTRUCT { ?a <urn:p> ?b } WHERE { ?a <urn:q> ?x . ?x <urn:r> ?b }")
+>>> tree.key, sorted(tree.edges), tree.depth
+('a', ['urn:q'], 1)
+>>> union = "CONSTRUCT { ?a <urn:p> ?b } WHERE { { ?a <urn:q> ?b } UNION { ?c <urn:r> ?b } }"
+>>> locality(union) is None  # the second branch reads nodes no route leads from
 True
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib.namespace import RDF
 from rdflib.paths import AlternativePath, Path, SequencePath
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
 from civgraph.namespaces import CIV
-from civgraph.rule_inputs import algebra_items, parsed, query_digest
+from civgraph.rule_inputs import algebra_patterns, parsed, query_digest
 from civgraph.rule_routes import Reader, readers
 from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
@@ -102,7 +113,7 @@ def recall_localities(known: Mapping[str, Locality | None]) -> None:
 
 def _locality(query: str, *, key: str | None, context_class: str) -> Locality | None:
     algebra = parsed(query).algebra
-    patterns = list(_patterns(algebra))
+    patterns = list(algebra_patterns(algebra))
     if key is not None:  # a SELECT asked node by node: only the node's own triples
         return _local_in(Variable(key), patterns, context_class=context_class, tree=False)
     template = list(algebra.get("template") or [])
@@ -230,18 +241,6 @@ def _local_in(
         edges=frozenset(edges),
         depth=max(level.values()),
     )
-
-
-def _patterns(node: object) -> Iterator[tuple[Node, object, Node]]:
-    if isinstance(node, CompValue):
-        if node.name == "BGP":
-            yield from node.triples
-        for name, value in algebra_items(node):
-            if name != "template":
-                yield from _patterns(value)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            yield from _patterns(value)
 
 
 def _first_step(predicate: object) -> set[str] | None:

@@ -29,14 +29,13 @@ required pattern with an IRI predicate, followed forwards or backwards; a query 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib.paths import AlternativePath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
-from civgraph.rule_inputs import algebra_items
+from civgraph.rule_inputs import algebra_patterns
 
 Step = tuple[str, bool]
 """A predicate IRI, and whether it is followed from subject to object."""
@@ -68,7 +67,7 @@ def readers(algebra: CompValue, key: Variable, *, contexts: set[Node]) -> tuple[
     if routes is None:
         return None
     found: list[Reader] = []
-    for subject, predicate, obj in _all_patterns(algebra):
+    for subject, predicate, obj in algebra_patterns(algebra):
         if subject in contexts:
             continue  # the evaluation context: a change to it makes the rule run in full
         if obj in contexts:
@@ -129,18 +128,6 @@ def _routes(key: Variable, required: list[tuple[Node, object, Node]]) -> dict[No
                 routes[subject] = ((str(predicate), True), *routes[node])
                 queue.append(subject)
     return routes
-
-
-def _all_patterns(node: object) -> Iterable[tuple[Node, object, Node]]:
-    if isinstance(node, CompValue):
-        if node.name == "BGP":
-            yield from node.triples
-        for name, value in algebra_items(node):
-            if name != "template":
-                yield from _all_patterns(value)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            yield from _all_patterns(value)
 
 
 def _first_iris(path: object) -> set[str] | None:

@@ -3,11 +3,13 @@ reaches: what :mod:`civgraph.rule_locality` reads from a query."""
 
 from __future__ import annotations
 
+import doctest
 import shutil
 from pathlib import Path
 
 import pytest
 
+from civgraph import rule_inputs, rule_locality, rule_order, rule_routes
 from civgraph.api import IncrementalSession, check
 from civgraph.rule_locality import locality
 from civgraph.rules import load_rules
@@ -200,3 +202,9 @@ def test_a_change_deep_in_a_rules_tree_gives_what_a_full_check_gives(
             report, stats = session.check(as_of=AS_OF)
             assert "plan-gaps" in stats.rules_run
             assert _keys(report) == _keys(check([data], as_of=AS_OF, engine="sparql"))
+
+
+@pytest.mark.parametrize("module", [rule_inputs, rule_locality, rule_order, rule_routes])
+def test_the_examples_in_the_analyses_docs_hold(module: object) -> None:
+    failed, tried = doctest.testmod(module)  # type: ignore[arg-type]
+    assert tried and not failed
