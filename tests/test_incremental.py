@@ -48,6 +48,28 @@ def _edit(folder: Path, kind: str, seed: int) -> None:
             line.replace('"2025-', '"2023-') if line.startswith(subject + " ") else line
             for line in lines
         ]
+    elif kind == "reassign":  # who holds, leads or is linked moves round a few records
+        predicate = rng.choice(
+            [
+                "<http://www.w3.org/ns/org#heldBy>",
+                "<http://www.w3.org/ns/org#postIn>",
+                "<https://w3id.org/civgraph/ns#linkedLeader>",
+                "<https://w3id.org/civgraph/ns#linkedUnit>",
+                "<https://w3id.org/civgraph/ns#hasTask>",
+            ]
+        )
+        for candidate in files:
+            found = _lines_of(candidate)
+            chosen = [i for i, line in enumerate(found) if f" {predicate} " in line]
+            if chosen:
+                path, lines = candidate, found
+                break
+        else:
+            return
+        picked = rng.sample(chosen, min(4, len(chosen)))
+        objects = [lines[i].rsplit(" ", 2)[1] for i in picked]
+        for index, obj in zip(picked, objects[1:] + objects[:1], strict=True):
+            lines[index] = f"{lines[index].rsplit(' ', 2)[0]} {obj} ."
     elif kind == "drop-file":  # never the units: a city without units is an input error
         rng.choice([f for f in files if f.name != "units.nt"]).unlink()
         return
@@ -104,7 +126,16 @@ def _due(report: CheckReport) -> list[tuple[str, str, date]]:
 
 EDIT = st.tuples(
     st.sampled_from(
-        ["delete", "rewire", "redate", "append", "drop-file", "new-complaints", "as-of"]
+        [
+            "delete",
+            "rewire",
+            "redate",
+            "append",
+            "reassign",
+            "drop-file",
+            "new-complaints",
+            "as-of",
+        ]
     ),
     st.integers(min_value=0, max_value=10_000),
 )
