@@ -40,12 +40,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib.namespace import RDF
-from rdflib.paths import AlternativePath, Path, SequencePath
 from rdflib.term import Node, URIRef, Variable
 
 from civgraph.namespaces import CIV
 from civgraph.rule_inputs import algebra_patterns, parsed, query_digest
-from civgraph.rule_routes import Reader, readers
+from civgraph.rule_routes import Reader, path_steps, readers
 from civgraph.sparql_tokens import Token, matching_close, render, tokenize
 
 
@@ -146,18 +145,16 @@ def _locality(query: str, *, key: str | None, context_class: str) -> Locality | 
         routes = readers(algebra, candidate, contexts=contexts) if inbound is not None else None
         if inbound is None or routes is None:
             continue
-        context: set[str] = set()
+        context = _context_reads(patterns, contexts, candidate)
+        if context is None:
+            return None
         beyond: set[str] = set()
         for subject, predicate, _obj in patterns:
-            if subject in contexts:
-                if not isinstance(predicate, URIRef):
-                    return None
-                context.add(str(predicate))
-            else:
-                beyond |= _first_step(predicate) or set()
+            steps = path_steps(predicate) if subject not in contexts else None
+            beyond |= steps[1] if steps is not None else set()
         return Locality(
             key=str(candidate),
-            context=frozenset(context - {str(RDF.type)}),
+            context=frozenset(context),
             beyond=frozenset(beyond),
             inbound=inbound,
             readers=routes,
@@ -172,6 +169,21 @@ def _contexts(patterns: list[tuple[Node, object, Node]], context_class: str) -> 
         for s, p, o in patterns
         if isinstance(s, Variable) and p == RDF.type and o == URIRef(context_class)
     }
+
+
+def _context_reads(
+    patterns: list[tuple[Node, object, Node]], contexts: set[Node], key: Variable
+) -> set[str] | None:
+    """The predicates read from the evaluation context (its type aside), or None where a
+    context pattern reads no fixed predicate or binds the key or another context."""
+    context: set[str] = set()
+    for subject, predicate, obj in patterns:
+        if subject in contexts:
+            if not isinstance(predicate, URIRef) or obj in contexts or obj == key:
+                return None
+            if predicate != RDF.type:
+                context.add(str(predicate))
+    return context
 
 
 def _inbound(key: Variable, template: list[tuple[Node, Node, Node]]) -> frozenset[str] | None:
@@ -195,14 +207,10 @@ def _local_in(
     """How the patterns are local in ``key``: each starts at the key, at the evaluation context
     or (with ``tree``) at a variable an earlier step from the key reached by a plain IRI."""
     contexts = _contexts(patterns, context_class)
-    context: set[str] = set()
+    context = _context_reads(patterns, contexts, key)
+    if context is None:
+        return None
     beyond: set[str] = set()
-    for subject, predicate, obj in patterns:
-        if subject in contexts:
-            if not isinstance(predicate, URIRef) or obj in contexts or obj == key:
-                return None
-            if predicate != RDF.type:
-                context.add(str(predicate))
     # the tree: how many steps from the key each variable is first reached
     level: dict[Node, int] = {key: 0}
     subjects = {s for s, _p, _o in patterns if s not in contexts}
@@ -226,10 +234,10 @@ def _local_in(
             continue
         if subject not in level or obj in contexts:
             return None
-        first = _first_step(predicate)
-        if first is None:
+        steps = path_steps(predicate)
+        if steps is None:
             return None
-        beyond |= first
+        beyond |= steps[1]
         if obj in level and obj != key:  # a step within the tree: walked back after a change
             if not isinstance(predicate, URIRef):
                 return None
@@ -241,37 +249,6 @@ def _local_in(
         edges=frozenset(edges),
         depth=max(level.values()),
     )
-
-
-def _first_step(predicate: object) -> set[str] | None:
-    """The IRIs a path reads beyond its first step (empty for a plain IRI or a choice of
-    IRIs), or None when the path does not start with a forward step from the subject."""
-    if isinstance(predicate, URIRef):
-        return set()
-    if isinstance(predicate, AlternativePath):
-        return set() if all(isinstance(a, URIRef) for a in predicate.args) else None
-    if isinstance(predicate, SequencePath):
-        head, *tail = predicate.args
-        if _first_step(head) != set():
-            return None
-        found: set[str] = set()
-        for step in tail:
-            found |= _iris(step)
-        return found
-    return None
-
-
-def _iris(path: object) -> set[str]:
-    if isinstance(path, URIRef):
-        return {str(path)}
-    if isinstance(path, Path):
-        found: set[str] = set()
-        for attr in ("args", "path", "arg"):
-            inner = getattr(path, attr, None)
-            for part in inner if isinstance(inner, list) else [inner] if inner is not None else []:
-                found |= _iris(part)
-        return found
-    return set()
 
 
 def restricted(query: str, key: str, nodes: list[str]) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from rdflib.paths import AlternativePath, SequencePath
+from rdflib.paths import AlternativePath, Path, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, URIRef, Variable
 
@@ -79,10 +79,10 @@ def readers(algebra: CompValue, key: Variable, *, contexts: set[Node]) -> tuple[
                 return None
             found.append(reader)
             continue
-        firsts = _first_iris(predicate)
-        if firsts is None or from_subject is None:
+        steps = path_steps(predicate)
+        if steps is None or from_subject is None:
             return None
-        found += [Reader(first, from_subject, None) for first in sorted(firsts)]
+        found += [Reader(first, from_subject, None) for first in sorted(steps[0])]
     return tuple(dict.fromkeys(found))
 
 
@@ -130,15 +130,36 @@ def _routes(key: Variable, required: list[tuple[Node, object, Node]]) -> dict[No
     return routes
 
 
-def _first_iris(path: object) -> set[str] | None:
-    """The IRIs a path's first step can match, or None where it does not start with a
-    forward step (an inverse, a repetition, a negated property set)."""
+def path_steps(path: object) -> tuple[set[str], set[str]] | None:
+    """The IRIs a pattern's predicate matches at its first step, and those it reads beyond
+    (the far end of ``a/rdfs:subClassOf*``); None where it does not start with a forward
+    step from the subject (a variable, an inverse, a repetition, a negated property set)."""
     if isinstance(path, URIRef):
-        return {str(path)}
+        return {str(path)}, set()
     if isinstance(path, AlternativePath):
         if all(isinstance(a, URIRef) for a in path.args):
-            return {str(a) for a in path.args}
+            return {str(a) for a in path.args}, set()
         return None
     if isinstance(path, SequencePath):
-        return _first_iris(path.args[0])
+        head, *tail = path.args
+        first = path_steps(head)
+        if first is None or first[1]:
+            return None
+        beyond: set[str] = set()
+        for step in tail:
+            beyond |= _iris(step)
+        return first[0], beyond
     return None
+
+
+def _iris(path: object) -> set[str]:
+    if isinstance(path, URIRef):
+        return {str(path)}
+    if isinstance(path, Path):
+        found: set[str] = set()
+        for attr in ("args", "path", "arg"):
+            inner = getattr(path, attr, None)
+            for part in inner if isinstance(inner, list) else [inner] if inner is not None else []:
+                found |= _iris(part)
+        return found
+    return set()
