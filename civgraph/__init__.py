@@ -6,11 +6,6 @@ shapes over an RDF graph, as of an explicit date, and names who answers for ever
 under clause 5.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("civgraph")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

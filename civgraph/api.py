@@ -33,19 +33,9 @@ from civgraph.context import context_triples
 from civgraph.due import DueQuery, answer_due, chosen_due_queries, find_due, sort_due
 from civgraph.errors import InputError
 from civgraph.findings import CheckReport, Due, Finding
-from civgraph.incremental import (
-    IncrementalStats,
-    local_keys,
-    narrowed,
-    node_limit,
-    node_tokens,
-    predicates_of,
-)
 from civgraph.labels import LABEL_PREDICATES, LabelCache, labels_for
 from civgraph.loading import ensure_units, load_ontology, load_sources, rdf_files
 from civgraph.namespaces import DERIVED_GRAPH
-from civgraph.rule_inputs import rule_inputs
-from civgraph.rule_locality import locality
 from civgraph.rules import apply_rules
 from civgraph.settings import Settings
 from civgraph.shacl_paths import path_to_sparql
@@ -54,7 +44,12 @@ from civgraph.store.threads import query_threads
 from civgraph.teardown import release
 
 if TYPE_CHECKING:
+    from civgraph.incremental import IncrementalStats
     from civgraph.sparql_engine.model import ShapesModel
+
+# The incremental machinery (civgraph.incremental, the query analyses and rdflib's SPARQL
+# parser under them) is imported by the functions that use it: a plain check never needs it,
+# and importing it cost every `civgraph check` about a tenth of a second at start.
 
 Engine = Literal["pyshacl", "sparql", "auto"]
 ENGINES: tuple[Engine, ...] = ("pyshacl", "sparql", "auto")
@@ -227,7 +222,7 @@ class IncrementalSession:
         engine: Engine = "sparql",
         snapshot: Literal["every-run", "on-close"] = "on-close",
     ) -> None:
-        from civgraph.incremental import IncrementalChecker
+        from civgraph.incremental import IncrementalChecker, predicates_of
 
         self.sources = list(sources)
         if not self.sources:
@@ -365,6 +360,8 @@ class IncrementalSession:
         reaches its focus node along a path attribution reads (the shapes' unit and person
         paths, then the unit's leaders, pursuers and district): walked back from every changed
         subject (and object, for a path read against its direction)."""
+        from civgraph.incremental import node_limit, node_tokens
+
         change, checker = self.checker.change, self.checker
         keep: dict[RawResult, Finding] = {}
         if change is not None and self._attributed and checker.triples is not None:
@@ -403,6 +400,10 @@ class IncrementalSession:
         """What is due: only the due queries that read what changed are asked again, and a
         query whose answer for a node reads only that node's triples only about the nodes
         that changed (see :mod:`civgraph.rule_locality`)."""
+        from civgraph.incremental import local_keys, narrowed
+        from civgraph.rule_inputs import rule_inputs
+        from civgraph.rule_locality import locality
+
         change = self.checker.change
         queries = chosen_due_queries(self.codes)
         if change is None:

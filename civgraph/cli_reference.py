@@ -13,8 +13,11 @@ from civgraph.cli import cli
 def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
     found = [(path, command)]
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            found.extend(_walk(command.commands[name], [*path, name]))
+        with click.Context(command) as ctx:  # a lazy group names its commands through ctx
+            for name in sorted(command.list_commands(ctx)):
+                sub = command.get_command(ctx, name)
+                assert sub is not None, f"{' '.join(path)} lists {name} but has no such command"
+                found.extend(_walk(sub, [*path, name]))
     return found
 
 

@@ -16,6 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from civgraph import __version__
 from civgraph.model_diagram import embedded_diagram, load_model, mermaid_diagram
 from civgraph.namespaces import CIV, CIVSYS, IND, INDLEVEL, PREFIXES, SRC
 
@@ -492,11 +493,11 @@ def test_ontology_version_is_the_package_version() -> None:
     graph = _parse("civgraph.ttl")
     header = URIRef("https://w3id.org/civgraph/ns")
     assert (header, RDF.type, OWL.Ontology) in graph
+    # the package's one version: pyproject.toml takes it from civgraph.__version__
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    version = re.search(r'^version = "([^"]+)"', pyproject, flags=re.MULTILINE)
-    assert version is not None
-    assert graph.value(header, OWL.versionInfo) == Literal(version.group(1))
-    assert graph.value(header, OWL.versionIRI) == URIRef(f"{header}/{version.group(1)}")
+    assert 'version = { attr = "civgraph.__version__" }' in pyproject
+    assert graph.value(header, OWL.versionInfo) == Literal(__version__)
+    assert graph.value(header, OWL.versionIRI) == URIRef(f"{header}/{__version__}")
 
 
 def test_rules_shapes_and_queries_use_only_declared_civ_terms() -> None:
