@@ -72,7 +72,14 @@ from civgraph.catalogue import shape_files
 from civgraph.context import context_triples
 from civgraph.due import load_due_queries
 from civgraph.errors import CivgraphError, InputError
-from civgraph.file_versions import N_TRIPLES, VERSIONS_DIR, FileVersions, digests, has_blank
+from civgraph.file_versions import (
+    HELD_BYTES,
+    N_TRIPLES,
+    VERSIONS_DIR,
+    FileVersions,
+    digests,
+    has_blank,
+)
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
 from civgraph.namespaces import CIV, DERIVED_GRAPH
 from civgraph.rule_inputs import ChangedTerms, RuleInputs, changed_terms, rule_inputs
@@ -299,7 +306,14 @@ class IncrementalChecker:
         self.snapshot_dir = state_dir / SNAPSHOT_DIR
         self.snapshot_each_run = snapshot == "every-run"
         #: The N-Triples data files as last loaded, to diff a changed one by its lines.
-        self.versions = FileVersions(state_dir / VERSIONS_DIR)
+        #: A checker kept open (a session) also holds the copies in memory; a one-shot
+        #: run's process ends before it could use them.
+        self.versions = FileVersions(
+            state_dir / VERSIONS_DIR, held_bytes=0 if self.snapshot_each_run else HELD_BYTES
+        )
+        #: Changed N-Triples files read whole to hash them, with the hash of their first
+        #: bytes (as many as their kept copy's), for the diff of the same run to use.
+        self._read: dict[str, tuple[bytes, str | None]] = {}
         # A full run works in memory (pyoxigraph loads and runs the rules several times
         # faster there than on disk). Between processes the store lives on disk, in a
         # pyoxigraph (RocksDB) folder replaced atomically: it opens at once, where reading
@@ -410,12 +424,21 @@ class IncrementalChecker:
         hashes: dict[str, str] = {}
         stats: dict[str, list[int]] = {}
         sizes: dict[str, int] = {}
+        self._read = {}
+        budget = HELD_BYTES if previous is not None else 0  # a first run diffs nothing
         for path in files:
             graph = file_graph(path)
             stat = _file_stat(path)
             sizes[graph] = stat[0]
             if graph in old_hashes and old_stats.get(graph) == stat:
                 hashes[graph] = old_hashes[graph]
+            elif stat[0] <= budget and media_type_of(path) == N_TRIPLES:
+                # read once for the hash and the diff: the hash of the first bytes tells
+                # lines appended, in the same pass (see FileVersions.diff)
+                data = path.read_bytes()
+                hashes[graph], prefix_hash = self.versions.digests(data, old_hashes.get(graph))
+                self._read[graph] = (data, prefix_hash)
+                budget -= len(data)
             else:
                 hashes[graph] = _sha256(path)
             if stat[1] < looked - _STILL_NS:  # trusted next time only if it was still already
@@ -471,14 +494,17 @@ class IncrementalChecker:
             reason = "most of the data changed"
         elif not warm and not self.read_snapshot():
             reason = "the previous run's store is unreadable"
-        if reason:
-            return self._full(
-                paths, hashes, stats, as_of, settings, configuration, validate_on, reason
+        try:
+            if reason:
+                return self._full(
+                    paths, hashes, stats, as_of, settings, configuration, validate_on, reason
+                )
+            assert previous is not None
+            return self._incremental(
+                previous, paths, hashes, stats, as_of, settings, configuration, shapes, validate_on
             )
-        assert previous is not None
-        return self._incremental(
-            previous, paths, hashes, stats, as_of, settings, configuration, shapes, validate_on
-        )
+        finally:
+            self._read = {}  # the files' bytes are not held past the run
 
     def _load(self, graph: str, path: Path) -> None:
         self.store.load_file(path, media_type=media_type_of(path), graph=graph)
@@ -859,9 +885,12 @@ class IncrementalChecker:
                 continue
             stats.files_changed += 1
             path = paths[graph]
-            data = path.read_bytes() if media_type_of(path) == N_TRIPLES else None
+            read = self._read.pop(graph, None)
+            data = path.read_bytes() if read is None and media_type_of(path) == N_TRIPLES else None
             prefix_hash: str | None = None
-            if data is not None:
+            if read is not None:  # read once, when it was hashed
+                data, prefix_hash = read
+            elif data is not None:
                 kept_size = (
                     self.versions.kept_size(old_hashes[graph]) if graph in old_hashes else None
                 )

@@ -4,6 +4,7 @@ lines stand for triples one to one."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -177,7 +178,7 @@ def test_lines_that_do_not_stand_for_triples_are_refused(
 def test_a_copy_is_kept_only_if_its_lines_are_its_triples_and_only_while_whole(
     tmp_path: Path,
 ) -> None:
-    versions = FileVersions(tmp_path)
+    versions = FileVersions(tmp_path, held_bytes=0)  # what another process finds on disk
     repeated = b"<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> <urn:b> .\n"
     versions.keep(_hash(repeated), repeated, triples=1)
     assert versions.kept(_hash(repeated)) == repeated  # the same line twice is one line
@@ -191,6 +192,58 @@ def test_a_copy_is_kept_only_if_its_lines_are_its_triples_and_only_while_whole(
     assert versions.kept(_hash(whole)) is None  # damaged: no longer what its name says
     versions.sweep([])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_process_diffs_against_the_copies_it_holds_within_its_budget(
+    tmp_path: Path,
+) -> None:
+    first = b"<urn:a> <urn:p> <urn:b> .\n"
+    second = b"<urn:a> <urn:p> <urn:c> .\n"
+    third = b"<urn:a> <urn:p> <urn:d> .\n"
+    versions = FileVersions(tmp_path, held_bytes=len(first) + len(second))
+    for data in (first, second):
+        versions.keep(_hash(data), data, triples=1)
+    # the copy this process wrote is what it diffs against, whatever became of the file
+    (tmp_path / f"{_hash(second)}.nt").write_bytes(third)
+    assert versions.kept(_hash(second)) == second
+    gone = versions.diff(_hash(second), third, present=lambda t: False)
+    assert gone is not None and gone.removed == {second.strip()} and gone.added == {third.strip()}
+    # past the budget the oldest copy is let go, and read back (and vouched for) from disk
+    versions.keep(_hash(third), third, triples=1)
+    (tmp_path / f"{_hash(first)}.nt").write_bytes(second)
+    assert versions.kept(_hash(first)) is None
+    assert versions.kept(_hash(third)) == third
+    # a copy too large for the budget is not held at all
+    small = FileVersions(tmp_path, held_bytes=len(first) - 1)
+    small.keep(_hash(first), first, triples=1)
+    (tmp_path / f"{_hash(first)}.nt").write_bytes(second)
+    assert small.kept(_hash(first)) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    kept=st.lists(st.sampled_from(LINES[:8]), max_size=5),
+    now=st.lists(st.sampled_from(LINES[:8]), max_size=5),
+    appended=st.booleans(),
+    held=st.booleans(),
+)
+def test_the_hashes_of_a_file_are_its_own_however_they_are_found(
+    kept: list[str], now: list[str], appended: bool, held: bool
+) -> None:
+    """Going on from a held copy's hash gives the hash of the whole file, and the hash of its
+    first bytes is the copy's only where the file begins with the copy."""
+    old = _document(kept)
+    new = old + _document(now) if appended else _document(now)
+    with tempfile.TemporaryDirectory() as folder:
+        versions = FileVersions(Path(folder), held_bytes=1 << 20 if held else 0)
+        versions.digests(old, None)
+        versions.keep(_hash(old), old, triples=None)
+        whole, head = versions.digests(new, _hash(old))
+    assert whole == _hash(new)
+    if new.startswith(old):
+        assert head == _hash(old)
+    else:
+        assert head is None or head == _hash(new[: len(old)]) != _hash(old)
 
 
 def test_a_triple_added_in_a_second_form_is_refused_so_removing_one_form_later_keeps_it(
