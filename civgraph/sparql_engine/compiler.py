@@ -72,8 +72,6 @@ class Compiler:
         self.graph: Graph = model.graph
         self._counter = itertools.count()
         self._active: list[Node] = []
-        #: Set while compiling for a few listed focus nodes (an incremental check).
-        self.few_focus_nodes = False
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -82,12 +80,13 @@ class Compiler:
 
     def without(self, left: str, right: str) -> str:
         """The solutions of ``left`` that match nothing in ``right``, a pattern over variables
-        ``left`` always binds. Over all focus nodes an anti-join (``MINUS``: ``right`` is read
-        once, set-based); over a few listed ones ``FILTER NOT EXISTS``, a lookup per node
-        (``MINUS`` would read every match of ``right`` in the graph for them)."""
-        if self.few_focus_nodes:
-            return f"{{ {left} FILTER NOT EXISTS {right} }}"
-        return f"{{ {left} MINUS {right} }}"
+        ``left`` always binds (so ``MINUS`` would say the same): ``FILTER NOT EXISTS``, a
+        lookup per solution of ``left`` starting from the nodes it binds. Over a few listed
+        focus nodes ``MINUS`` would read every match of ``right`` in the graph; over all of
+        them it reads every match too and joins them by hash, which at 1M triples took
+        0.38 s for the 25 obligations against 0.25-0.28 s this way (the minimum counts over
+        60,000 complaints: 0.15 s and 0.13 s each)."""
+        return f"{{ {left} FILTER NOT EXISTS {right} }}"
 
     def const(self, shape: Shape, constraint: Constraint, node: Node) -> str:
         try:

@@ -112,7 +112,6 @@ def _compile_tree(
     plans: list[ShapePlan] = []
     root = model.shape(node)
     focus = compiler.targets(root)
-    compiler.few_focus_nodes = restrict is not None
     if restrict is not None:
         focus = _restricted(compiler.target_union(root), restrict)
     root_focus = focus
