@@ -1,6 +1,7 @@
 """Benchmark: civgraph's SPARQL engine against pySHACL (the reference), side by side, in one run.
 
-    python bench/run.py --sizes 100000,1000000 [--repeat 3] [--pyshacl-limit 600] [--out FILE]
+    python bench/run.py [--sizes 100000,1000000,10000000] [--repeat 3] [--pyshacl-limit 600]
+                        [--short-from 5000000] [--memory-gb GB] [--out FILE]
 
 For each size it generates a synthetic city (``civgraph.demo.generate(scale=N, seed=7)``),
 converts it to N-Triples (so the 1 % change can edit lines), and times, each in a fresh
@@ -29,6 +30,15 @@ process with its peak memory:
                   ``--repeat`` sessions, each from its own copy of the data, the median time of
                   each change reported.
 
+Sizes of ``--short-from`` triples or more (:data:`LARGE`, 5M) take a shorter plan, each
+step once: the load, the SPARQL check, the one-shot runs of the first night, a new file of
+0.1 % and a new file of 1 % copied from the city's complaints, and one session through those
+two changes, lines appended and a post's new holder. A size runs only where the machine's
+available memory (or ``--memory-gb``) holds its check (about 0.65 KB a triple; a session,
+compared with a full check, twice that), and pySHACL only where it holds pySHACL's (about
+3.2 KB a triple: 32 GB at 10M); what is left out says so in the table, with the memory it
+would need.
+
 It prints a table of times, ratios and peak memory, and whether the engines' findings matched.
 Absolute times on a 2-core machine are noisy; the ratios are what to read. The two quick
 measurements, ``load`` and ``sparql``, are each the median of ``--repeat`` runs, taken in turns
@@ -53,6 +63,11 @@ from pathlib import Path
 from typing import Any
 
 AS_OF = "2025-12-31"
+#: From this many triples a size takes the shorter plan (see the module's docstring).
+LARGE = 5_000_000
+#: Peak memory a check needs per triple, measured at 1M and 10M triples (SPARQL: 0.60 and
+#: 0.54 KB; pySHACL: 3.0 KB at 1M), with some room.
+KB_PER_TRIPLE = {"sparql": 0.65, "pyshacl": 3.2}
 
 
 # -- workers (run in a fresh process each) ---------------------------------------------------
@@ -112,7 +127,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
         out["reason"] = stats.reason
         out["affected"] = stats.affected_nodes
     elif task == "session":
-        out["rows"] = _session(Path(args[0]), Path(args[1]), int(args[2]))
+        out["rows"] = _session(Path(args[0]), Path(args[1]), int(args[2]), short=args[3] == "short")
     else:
         raise SystemExit(f"unknown task {task}")
     out["seconds"] = (finished or time.perf_counter()) - started
@@ -120,7 +135,7 @@ def worker(task: str, args: list[str]) -> dict[str, Any]:
     return out
 
 
-def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
+def _session(data: Path, state: Path, triples: int, *, short: bool) -> list[dict[str, Any]]:
     """One process keeps an incremental session open across changes; after each, the change's
     run is timed, then the same data is checked in full, untimed, to compare the findings.
 
@@ -151,6 +166,8 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
         ),
         ("a post's holder changes", lambda: change_post_holders(data, seed=9)),
     ]
+    if short:
+        changes = [changes[0], changes[3], changes[5], changes[6]]
     rows: list[dict[str, Any]] = []
     with IncrementalSession([data], state_dir=state) as session:
         session.check(as_of=as_of)  # the first run is a full one
@@ -173,7 +190,7 @@ def _session(data: Path, state: Path, triples: int) -> list[dict[str, Any]]:
 
 
 def _one_shot_runs(
-    data: Path, state: Path, triples: int
+    data: Path, state: Path, triples: int, *, short: bool
 ) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     """Each change, then a one-shot incremental run and a full check of the changed data (each
     a process of its own): the change, the incremental run and the full check."""
@@ -198,6 +215,8 @@ def _one_shot_runs(
         ),
         ("a post's holder changes ({:,} triples)", lambda: change_post_holders(data)),
     ]
+    if short:
+        changes = changes[:1] + changes[2:4]
     found: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     for change, edit in changes:
         size = edit()
@@ -206,7 +225,9 @@ def _one_shot_runs(
     return found
 
 
-def _median_sessions(times: int, data: Path, work: Path, triples: int) -> list[dict[str, Any]]:
+def _median_sessions(
+    times: int, data: Path, work: Path, triples: int, *, short: bool
+) -> list[dict[str, Any]]:
     """Each change's row of :func:`_session`, its time the median of ``times`` sessions run one
     after the other, each from its own copy of ``data``; a change matches if it did in all."""
     sessions: list[list[dict[str, Any]]] = []
@@ -214,7 +235,13 @@ def _median_sessions(times: int, data: Path, work: Path, triples: int) -> list[d
         copy = work / f"session-data-{number}"
         shutil.copytree(data, copy)
         try:
-            found = run_worker("session", str(copy), str(work / f"session-{number}"), str(triples))
+            found = run_worker(
+                "session",
+                str(copy),
+                str(work / f"session-{number}"),
+                str(triples),
+                "short" if short else "full",
+            )
         finally:
             shutil.rmtree(copy, ignore_errors=True)
         sessions.append(found["rows"])
@@ -376,7 +403,14 @@ def _new_complaints(count: int, *, prefix: str) -> list[str]:
 
 
 # -- the run ----------------------------------------------------------------------------------
-def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
+def bench(
+    sizes: list[int],
+    pyshacl_limit: float,
+    repeat: int = 3,
+    *,
+    short_from: int = LARGE,
+    memory_gb: float | None = None,
+) -> str:
     rows: list[str] = []
     machine = (
         f"{platform.machine()}, {platform.system()} {platform.release()}, "
@@ -421,18 +455,40 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
         " full/incremental | findings match |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    available = memory_gb if memory_gb is not None else available_gb()
     for size in sizes:
+        short = size >= short_from
+        times = 1 if short else repeat
+        if needed_gb(size, "sparql") > available:
+            rows.append(
+                f"| ~{size:,} | not run: its check needs about {needed_gb(size, 'sparql'):.0f} GB"
+                f" of memory, {available:.0f} GB are available |" + " – |" * 12
+            )
+            continue
         work = Path(tempfile.mkdtemp(prefix=f"civgraph-bench-{size}-"))
         try:
             data, generated = make_city(size, work)
-            load, sparql = median_runs(repeat, ("load", str(data)), ("check", str(data), "sparql"))
-            reference = run_worker("check", str(data), "pyshacl", limit=pyshacl_limit)
+            load, sparql = median_runs(times, ("load", str(data)), ("check", str(data), "sparql"))
+            if needed_gb(size, "pyshacl") > available:
+                reference: dict[str, Any] = {"skipped": needed_gb(size, "pyshacl")}
+            else:
+                reference = run_worker("check", str(data), "pyshacl", limit=pyshacl_limit)
             # the sessions first, from the data as generated; then the one-shot runs, which
             # change it
-            session_found = _median_sessions(repeat, data, work, load["triples"])
-            one_shot = _one_shot_runs(data, work / "state", load["triples"])
-            incremental, full_after = one_shot[1][1], one_shot[1][2]
-            city, full_city = one_shot[3][1], one_shot[3][2]
+            # a session compares each change with a full check: two stores at once
+            session_found = (
+                _median_sessions(times, data, work, load["triples"], short=short)
+                if 2 * needed_gb(size, "sparql") <= available
+                else []
+            )
+            if not session_found:
+                session_rows.append(
+                    f"| ~{size:,} | not run: a session and the full check it is compared with"
+                    f" need about {2 * needed_gb(size, 'sparql'):.0f} GB |" + " – |" * 6
+                )
+            one_shot = _one_shot_runs(data, work / "state", load["triples"], short=short)
+            spread = _change(one_shot, "1 % spread")
+            city = _change(one_shot, "a new file of 1 %, complaints")
             for row in session_found:
                 session_rows.append(
                     f"| {load['triples']:,} | {row['change']} | {row['run']} | {row['rules']} |"
@@ -453,6 +509,14 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
                 pyshacl_s = f"> {pyshacl_limit:.0f}"
                 matched = "pyshacl stopped"
                 pyshacl_mb = "–"
+            elif "skipped" in reference:
+                ratio = "–"
+                pyshacl_s = (
+                    f"not run: needs about {reference['skipped']:.0f} GB,"
+                    f" {available:.0f} GB available"
+                )
+                matched = "pyshacl not run"
+                pyshacl_mb = "–"
             else:
                 ratio = f"{reference['seconds'] / sparql['seconds']:.1f}×"
                 pyshacl_s = f"{reference['seconds']:.1f}"
@@ -462,9 +526,8 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
             rows.append(
                 f"| {load['triples']:,} | {generated:.1f} | {load['seconds']:.2f} |"
                 f" {sparql['seconds']:.2f} | {pyshacl_s} | {ratio} |"
-                f" {sparql['seconds'] / load['seconds']:.1f}× | {city['seconds']:.2f} |"
-                f" {full_city['seconds'] / city['seconds']:.1f}× | {incremental['seconds']:.2f} |"
-                f" {full_after['seconds'] / incremental['seconds']:.1f}× |"
+                f" {sparql['seconds'] / load['seconds']:.1f}× | {_against_full(city)} |"
+                f" {_against_full(spread)} |"
                 f" {matched}; incremental {'yes' if incremental_match else 'NO'} |"
                 f" {sparql['peak_mb']:.0f} | {pyshacl_mb} |"
             )
@@ -497,6 +560,39 @@ def bench(sizes: list[int], pyshacl_limit: float, repeat: int = 3) -> str:
     return "\n".join(rows + steps + increments + session_rows) + "\n"
 
 
+def _change(
+    runs: list[tuple[str, dict[str, Any], dict[str, Any]]], name: str
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The one-shot run and full check of the change named ``name…`` (None: not in the plan)."""
+    return next(((run, full) for change, run, full in runs if change.startswith(name)), None)
+
+
+def _against_full(found: tuple[dict[str, Any], dict[str, Any]] | None) -> str:
+    """Two cells of the first table: a one-shot run's seconds and the full check's ratio."""
+    if found is None:
+        return "not in this size's plan | –"
+    run, full = found
+    return f"{run['seconds']:.2f} | {full['seconds'] / run['seconds']:.1f}×"
+
+
+def needed_gb(size: int, engine: str) -> float:
+    """About how much memory a check of ``size`` triples takes with ``engine``."""
+    return size * KB_PER_TRIPLE[engine] / 1024 / 1024
+
+
+def available_gb() -> float:
+    """The memory this machine has available now (Linux: MemAvailable)."""
+    import os
+
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES") / 1024**3
+
+
 def _cores() -> int:
     import os
 
@@ -508,13 +604,28 @@ def main() -> None:
         print(json.dumps(worker(sys.argv[2], sys.argv[3:])))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--sizes", default="100000,1000000,10000000")
     parser.add_argument("--pyshacl-limit", type=float, default=600.0)
     parser.add_argument("--repeat", type=int, default=3, help="runs of load and sparql (median)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--short-from", type=int, default=LARGE, help="sizes from which the shorter plan runs"
+    )
+    parser.add_argument(
+        "--memory-gb",
+        type=float,
+        default=None,
+        help="the memory to plan for (default: what the machine has available)",
+    )
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
-    table = bench(sizes, options.pyshacl_limit, options.repeat)
+    table = bench(
+        sizes,
+        options.pyshacl_limit,
+        options.repeat,
+        short_from=options.short_from,
+        memory_gb=options.memory_gb,
+    )
     print(table)
     if options.out:
         options.out.write_text(table, encoding="utf-8")

@@ -39,3 +39,36 @@ def test_the_bench_runs_both_engines_and_the_incremental_check_and_they_agree(
     ]
     assert len(changes) == 13  # six one-shot incremental runs, seven in a session kept open
     assert all(line.endswith("| yes |") for line in changes)  # incremental equals full
+
+
+@pytest.mark.slow
+def test_a_large_size_takes_the_short_plan_and_what_memory_cannot_hold_is_left_out(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "bench.md"
+    # 3,000 triples planned as a large size on a machine of 5 MB: the SPARQL check (2 MB)
+    # and a session beside a full check (4 MB) fit, pySHACL (9 MB) does not; 10M does not
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH),
+            *("--sizes", "3000,10000000", "--repeat", "3", "--short-from", "1000"),
+            *("--memory-gb", "0.005", "--out", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = out.read_text(encoding="utf-8").splitlines()
+    size_row = next(line for line in table if "pyshacl not run" in line)
+    assert "not run: needs about 0 GB" in size_row and "not in this size's plan" in size_row
+    assert "yes" in size_row.split("pyshacl not run; incremental ")[1][:3]
+    assert any(
+        line.startswith("| ~10,000,000 | not run: its check needs about 6 GB") for line in table
+    )
+    one_shot = [line for line in table if line.count("|") == 8 and "| diff |" in line]
+    session = [line for line in table if "| incremental |" in line]
+    assert len(one_shot) == 2 and len(session) == 4  # the short plan, each step once
+    assert all(line.endswith("| yes |") for line in one_shot + session)
