@@ -153,8 +153,10 @@ def check(
             sources=files,
             notices=notices,
             clock=clock,
-            due=due.result() if due is not None else None,
-            triples=triples.result() if triples is not None else None,
+            # waited for after attribution, which goes on beside them: they are report
+            # material, and attribution's own queries need not wait behind them
+            due=due,
+            triples=triples,
         )
     clock.lap("report")
     return report
@@ -443,15 +445,16 @@ def build_report(
     sources: Sequence[Path],
     notices: list[str],
     clock: _Stopwatch | None = None,
-    due: list[Due] | None = None,
+    due: list[Due] | Future[list[Due]] | None = None,
     labels: Callable[[Store, Iterable[str]], dict[str, dict[str, str]]] = labels_for,
     attribute_with: Callable[[Sequence[RawResult]], list[Finding]] | None = None,
-    triples: int | None = None,
+    triples: int | Future[int] | None = None,
 ) -> CheckReport:
     """Attribute raw results, find what is due, gather labels: the report of one check.
 
-    ``due`` and ``triples``, when the caller has them already, are what is due and the
-    store's triple count; ``labels`` looks labels up (a cache may stand in for the store).
+    ``due`` and ``triples``, when the caller has them already or is having them worked out
+    (a future, waited for once the results are attributed), are what is due and the store's
+    triple count; ``labels`` looks labels up (a cache may stand in for the store).
     """
     index = ShapeIndex.build(shapes)
     findings = (
@@ -462,6 +465,10 @@ def build_report(
     if clock is not None:
         clock.lap("attribution")
     declared = obligations(shapes)
+    if isinstance(due, Future):
+        due = due.result()
+    if isinstance(triples, Future):
+        triples = triples.result()
     if due is None:
         due = find_due(store, codes)
     iris: set[str] = {d.focus for d in due}
