@@ -364,14 +364,9 @@ def _sha256(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def digests(data: bytes, prefix: int | None) -> tuple[str, str | None]:
-    """The hash of ``data`` and of its first ``prefix`` bytes (None: not asked, or more than
-    ``data`` holds), in one pass over the bytes."""
-    whole, head, _state = _digests(data, prefix)
-    return whole, head
-
-
 def _digests(data: bytes, prefix: int | None) -> tuple[str, str | None, HashState]:
+    """The hash of ``data`` and of its first ``prefix`` bytes (None: not asked, or more than
+    ``data`` holds), in one pass over the bytes, and the hash's state after all of them."""
     view = memoryview(data)
     if prefix is None or prefix > len(data):
         digest = hashlib.sha256(view)

@@ -77,7 +77,6 @@ from civgraph.file_versions import (
     N_TRIPLES,
     VERSIONS_DIR,
     FileVersions,
-    digests,
     has_blank,
 )
 from civgraph.loading import ensure_units, load_ontology, media_type_of, ontology_files, rdf_files
@@ -891,10 +890,7 @@ class IncrementalChecker:
             if read is not None:  # read once, when it was hashed
                 data, prefix_hash = read
             elif data is not None:
-                kept_size = (
-                    self.versions.kept_size(old_hashes[graph]) if graph in old_hashes else None
-                )
-                whole, prefix_hash = digests(data, kept_size)
+                whole, prefix_hash = self.versions.digests(data, old_hashes.get(graph))
                 if whole != hashes[graph]:
                     data = None  # changed again since it was hashed: no line diff, no copy kept
             if graph not in old_hashes:  # a new file: loaded once, straight into its graph
