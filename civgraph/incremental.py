@@ -837,8 +837,11 @@ class IncrementalChecker:
             text = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
             new.update(text.splitlines() if text else ())
         if new:
-            native.load(
-                b"\n".join(sorted(new)) + b"\n", format=ox.RdfFormat.N_TRIPLES, to_graph=graph
+            native.load(  # lenient: the rule's own output, written by pyoxigraph
+                b"\n".join(sorted(new)) + b"\n",
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=graph,
+                lenient=True,
             )
         return old ^ new, len(new) - len(old)
 
