@@ -19,7 +19,10 @@ A process that checks again and again (a session, ``civgraph watch``) also holds
 kept in memory, up to a budget (:data:`HELD_BYTES`): the next diff of that file then neither
 reads its copy back nor hashes it to vouch for it (at 1M triples, 0.05 s of the 0.3 s a
 post's new holder costs), and a file that only grew is hashed by going on from the held
-copy's hash over the new bytes alone (:meth:`FileVersions.digests`).
+copy's hash over the new bytes alone (:meth:`FileVersions.digests`). Such a process writes
+the copies it holds to disk when it closes (:meth:`FileVersions.flush`), as it writes the
+store's snapshot then, not after every change: rewriting a city's 37 MB file of posts after
+each edit was a tenth of a post's new holder. A copy let go past the budget is written first.
 """
 
 from __future__ import annotations
@@ -84,11 +87,17 @@ class _Held:
 class FileVersions:
     """The kept copies in ``folder`` (created when the first one is kept)."""
 
-    def __init__(self, folder: Path, *, held_bytes: int = HELD_BYTES) -> None:
+    def __init__(
+        self, folder: Path, *, held_bytes: int = HELD_BYTES, write_on_flush: bool = False
+    ) -> None:
         self.folder = folder
         self.held_bytes = held_bytes
+        #: Whether a copy that can be held is written to disk only by :meth:`flush`.
+        self.write_on_flush = write_on_flush
         #: Copies this process kept, by content hash, oldest first (see :meth:`_hold`).
         self._held: dict[str, _Held] = {}
+        #: Held copies not written to disk yet (see :meth:`flush`).
+        self._unwritten: set[str] = set()
         #: The hash states of contents :meth:`digests` hashed, until they are kept.
         self._states: dict[str, HashState] = {}
 
@@ -101,7 +110,11 @@ class FileVersions:
         while self._held and sum(len(h.data) for h in self._held.values()) + len(data) > (
             self.held_bytes
         ):
-            del self._held[next(iter(self._held))]
+            oldest = next(iter(self._held))
+            if oldest in self._unwritten:  # let go, but not lost
+                self._write(oldest, self._held[oldest].data)
+                self._unwritten.discard(oldest)
+            del self._held[oldest]
         self._held[content_hash] = _Held(data, state)
 
     def digests(self, data: bytes, old_hash: str | None) -> tuple[str, str | None]:
@@ -131,19 +144,37 @@ class FileVersions:
         of a kept copy)."""
         if triples is not None and not _one_to_one(data, triples):
             return
+        if self.write_on_flush and len(data) <= self.held_bytes:
+            self._hold(content_hash, data)
+            self._unwritten.add(content_hash)
+            return
+        self._write(content_hash, data)
+        self._hold(content_hash, data)
+
+    def _write(self, content_hash: str, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         # not synced to disk: a copy cut short by a crash no longer matches its name, and is
         # then not used
         scratch = self.folder / f"{atomic.SCRATCH_PREFIX}{content_hash}.nt"
         scratch.write_bytes(data)
         os.replace(scratch, self._path(content_hash))
-        self._hold(content_hash, data)
+
+    def flush(self) -> None:
+        """Write to disk the held copies not written yet (see ``write_on_flush``)."""
+        for content_hash in sorted(self._unwritten):
+            self._write(content_hash, self._held[content_hash].data)
+        self._unwritten.clear()
 
     def keep_diffed(self, old_hash: str, content_hash: str, data: bytes, diff: LineDiff) -> None:
         """Keep ``data``, the content a :meth:`diff` of ``old_hash`` accepted: where the file
         only grew, the old copy grows by the same bytes and takes the new name (a day's lines
         written, not the whole file again)."""
-        if diff.tail is None:
+        held_until_flush = self.write_on_flush and len(data) <= self.held_bytes
+        if diff.tail is None or old_hash in self._unwritten or held_until_flush:
+            # a copy not on disk yet cannot grow there; one written at the flush is held whole
+            # (the old one let go first: it is not written for making room for the new one)
+            self._unwritten.discard(old_hash)
+            self._held.pop(old_hash, None)
             self.keep(content_hash, data, triples=None)
             return
         old = self._path(old_hash)
@@ -183,6 +214,8 @@ class FileVersions:
 
     def kept_size(self, content_hash: str) -> int | None:
         """The size of the kept copy of that content (None: none kept), without reading it."""
+        if content_hash in self._unwritten:
+            return len(self._held[content_hash].data)
         try:
             return self._path(content_hash).stat().st_size
         except OSError:
@@ -192,7 +225,9 @@ class FileVersions:
         """The kept copy of that content, if there is one and it is whole (a copy this
         process holds is the bytes it wrote, and is not read back)."""
         held = self._held.get(content_hash)
-        if held is not None and self.kept_size(content_hash) == len(held.data):
+        if held is not None and (
+            content_hash in self._unwritten or self.kept_size(content_hash) == len(held.data)
+        ):
             return held.data
         try:
             data = self._path(content_hash).read_bytes()
@@ -250,6 +285,7 @@ class FileVersions:
         """Delete the copies of every content but ``hashes``."""
         keep = set(hashes)
         self._held = {h: held for h, held in self._held.items() if h in keep}
+        self._unwritten &= keep
         self._states.clear()
         if not self.folder.is_dir():
             return

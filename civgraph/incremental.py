@@ -308,7 +308,10 @@ class IncrementalChecker:
         #: A checker kept open (a session) also holds the copies in memory; a one-shot
         #: run's process ends before it could use them.
         self.versions = FileVersions(
-            state_dir / VERSIONS_DIR, held_bytes=0 if self.snapshot_each_run else HELD_BYTES
+            state_dir / VERSIONS_DIR,
+            held_bytes=0 if self.snapshot_each_run else HELD_BYTES,
+            # written when the checker closes, with the snapshot (see FileVersions.flush)
+            write_on_flush=not self.snapshot_each_run,
         )
         #: Changed N-Triples files read whole to hash them, with the hash of their first
         #: bytes (as many as their kept copy's), for the diff of the same run to use.
@@ -372,6 +375,7 @@ class IncrementalChecker:
     def close(self) -> None:
         """Write a snapshot still owed, then let go of the store now (see
         :func:`civgraph.teardown.release`)."""
+        self.versions.flush()  # content-addressed: right to write whatever the run left
         if self._snapshot_stale and self._current is not None:
             state = self._read_state()
             if state is not None and state.get("run") == self._current:

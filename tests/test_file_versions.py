@@ -220,6 +220,35 @@ def test_a_process_diffs_against_the_copies_it_holds_within_its_budget(
     assert small.kept(_hash(first)) is None
 
 
+def test_a_session_writes_the_copies_it_holds_when_it_flushes_and_the_oldest_past_its_budget(
+    tmp_path: Path,
+) -> None:
+    first = b"<urn:a> <urn:p> <urn:b> .\n"
+    second = b"<urn:a> <urn:p> <urn:c> .\n"
+    third = b"<urn:a> <urn:p> <urn:d> .\n"
+    versions = FileVersions(tmp_path, held_bytes=2 * len(first), write_on_flush=True)
+    versions.keep(_hash(first), first, triples=1)
+    edit = versions.diff(_hash(first), second, present=lambda t: False)
+    assert edit is not None and edit.added == {second.strip()}  # diffed against the held copy
+    versions.keep_diffed(_hash(first), _hash(second), second, edit)
+    grown = versions.diff(_hash(second), second + third, present=lambda t: False)
+    assert grown is not None and grown.tail == third
+    versions.keep_diffed(_hash(second), _hash(second + third), second + third, grown)
+    assert list(tmp_path.glob("*.nt")) == []  # nothing written yet, each change held
+    assert versions.kept(_hash(second + third)) == second + third
+    # a copy let go past the budget is written first, and read back from disk later
+    versions.keep(_hash(first), first, triples=1)
+    assert [p.name for p in tmp_path.glob("*.nt")] == [f"{_hash(second + third)}.nt"]
+    assert versions.kept(_hash(second + third)) == second + third
+    versions.flush()
+    assert sorted(p.name for p in tmp_path.glob("*.nt")) == sorted(
+        f"{_hash(data)}.nt" for data in (first, second + third)
+    )
+    another_process = FileVersions(tmp_path, held_bytes=0)
+    assert another_process.kept(_hash(first)) == first
+    assert another_process.kept(_hash(second + third)) == second + third
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     kept=st.lists(st.sampled_from(LINES[:8]), max_size=5),
