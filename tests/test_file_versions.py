@@ -32,6 +32,14 @@ LINES = [
 ]
 
 
+#: Three versions of a one-triple file.
+ONE_TRIPLE_VERSIONS = (
+    b"<urn:a> <urn:p> <urn:b> .\n",
+    b"<urn:a> <urn:p> <urn:c> .\n",
+    b"<urn:a> <urn:p> <urn:d> .\n",
+)
+
+
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -197,9 +205,7 @@ def test_a_copy_is_kept_only_if_its_lines_are_its_triples_and_only_while_whole(
 def test_a_process_diffs_against_the_copies_it_holds_within_its_budget(
     tmp_path: Path,
 ) -> None:
-    first = b"<urn:a> <urn:p> <urn:b> .\n"
-    second = b"<urn:a> <urn:p> <urn:c> .\n"
-    third = b"<urn:a> <urn:p> <urn:d> .\n"
+    first, second, third = ONE_TRIPLE_VERSIONS
     versions = FileVersions(tmp_path, held_bytes=len(first) + len(second))
     for data in (first, second):
         versions.keep(_hash(data), data, triples=1)
@@ -223,9 +229,7 @@ def test_a_process_diffs_against_the_copies_it_holds_within_its_budget(
 def test_a_session_writes_the_copies_it_holds_when_it_flushes_and_the_oldest_past_its_budget(
     tmp_path: Path,
 ) -> None:
-    first = b"<urn:a> <urn:p> <urn:b> .\n"
-    second = b"<urn:a> <urn:p> <urn:c> .\n"
-    third = b"<urn:a> <urn:p> <urn:d> .\n"
+    first, second, third = ONE_TRIPLE_VERSIONS
     versions = FileVersions(tmp_path, held_bytes=2 * len(first), write_on_flush=True)
     versions.keep(_hash(first), first, triples=1)
     edit = versions.diff(_hash(first), second, present=lambda t: False)
