@@ -225,10 +225,8 @@ class FileVersions:
         """The kept copy of that content, if there is one and it is whole (a copy this
         process holds is the bytes it wrote, and is not read back)."""
         held = self._held.get(content_hash)
-        if held is not None and (
-            content_hash in self._unwritten or self.kept_size(content_hash) == len(held.data)
-        ):
-            return held.data
+        if held is not None and self.kept_size(content_hash) == len(held.data):
+            return held.data  # (kept_size is the held copy's own while it is not written)
         try:
             data = self._path(content_hash).read_bytes()
         except OSError:
