@@ -50,6 +50,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -533,10 +534,16 @@ class IncrementalChecker:
         # the files without the interpreter lock, rather than in the first incremental run
         warming = threading.Thread(target=_analyse_rules, name="civgraph-rule-analysis")
         warming.start()
-        for graph, path in sorted(paths.items()):
-            self._load(graph, path)
-            if media_type_of(path) == N_TRIPLES:
-                self.versions.keep_file(hashes[graph], path, triples=self._size(graph))
+        # each file's copy is kept (read, hashed, written) while pyoxigraph parses the next
+        # one: both let go of the interpreter lock, so the copies cost a second core, not time
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="civgraph-keep") as keeper:
+            keeping = []
+            for graph, path in sorted(paths.items()):
+                self._load(graph, path)
+                if media_type_of(path) == N_TRIPLES:
+                    keeping.append(keeper.submit(self._keep, graph, path, hashes[graph]))
+            for kept in keeping:
+                kept.result()
         warming.join()
         ensure_units(self.store, where=", ".join(str(p) for p in paths.values()))
         # the ontology in a graph of its own: it only changes with the configuration, and a
@@ -599,6 +606,11 @@ class IncrementalChecker:
         """Whether one named graph holds a triple."""
         native, named = self.store.native, ox.NamedNode(graph)
         return lambda t: ox.Quad(t.subject, t.predicate, t.object, named) in native
+
+    def _keep(self, graph: str, path: Path, content_hash: str) -> None:
+        """Keep a copy of a file loaded whole into ``graph`` (its graph is not written to
+        while this runs: it may run beside the load of another file)."""
+        self.versions.keep_file(content_hash, path, triples=self._size(graph))
 
     def _size(self, graph: str) -> int:
         """How many triples one named graph holds."""
