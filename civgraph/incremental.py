@@ -554,11 +554,15 @@ class IncrementalChecker:
         apply_rules(
             self.store, runner=lambda store, rule: derive(store, rule, graph=rule_graph(rule))
         )
-        # what the store holds and that everything changed are known before the validation
-        # (a session asks what is due while it runs)
-        self.triples = self.store.triple_count()
+        # that everything changed is known before the validation (a session asks what is due
+        # while it runs); what the store holds is counted beside it, as a full check does:
+        # with no change to size up, nothing asks the count before the run is saved
         self.change = None
-        results: list[RawResult] = list(validate_on(self.store, None, set()))
+        self.triples = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="civgraph-count") as counter:
+            counting = counter.submit(self.store.triple_count)
+            results: list[RawResult] = list(validate_on(self.store, None, set()))
+            self.triples = counting.result()
         self._save(hashes, stats, configuration, as_of, results)
         return results, IncrementalStats(full=True, reason=reason, results_new=len(results))
 
