@@ -191,7 +191,16 @@ class FileVersions:
 
     def keep_file(self, content_hash: str, path: Path, *, triples: int) -> None:
         """:meth:`keep` for a file read in blocks (a full run keeps every file: at 10M triples
-        the largest is 0.7 GB), kept only when it has as many lines as ``triples``."""
+        the largest is 0.7 GB), kept only when it has as many lines as ``triples``. Under
+        ``write_on_flush`` a file the budget holds is read whole and kept by :meth:`keep`."""
+        if self.write_on_flush and path.stat().st_size <= self.held_bytes:
+            # held, and written at the flush, as :meth:`keep` does
+            data = path.read_bytes()
+            digest = hashlib.sha256(data)
+            if digest.hexdigest() == content_hash:
+                self._states[content_hash] = digest  # a file that grows goes on from it
+                self.keep(content_hash, data, triples=triples)
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         scratch = self.folder / f"{atomic.SCRATCH_PREFIX}{content_hash}.nt"
         digest, lines, last = hashlib.sha256(), 0, b"\n"

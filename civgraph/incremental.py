@@ -534,8 +534,8 @@ class IncrementalChecker:
         # the files without the interpreter lock, rather than in the first incremental run
         warming = threading.Thread(target=_analyse_rules, name="civgraph-rule-analysis")
         warming.start()
-        # each file's copy is kept (read, hashed, written) while pyoxigraph parses the next
-        # one: both let go of the interpreter lock, so the copies cost a second core, not time
+        # each file's copy is kept (read, hashed, written or held) while pyoxigraph parses the
+        # next one: both let go of the interpreter lock, so the copies cost a second core
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="civgraph-keep") as keeper:
             keeping = []
             for graph, path in sorted(paths.items()):

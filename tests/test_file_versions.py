@@ -307,6 +307,20 @@ def test_a_file_read_in_blocks_is_kept_when_its_lines_are_its_triples(tmp_path: 
     assert versions.kept("0" * 64) is None and list((tmp_path / "versions").glob(".*")) == []
 
 
+def test_a_session_holds_a_file_it_keeps_whole_until_it_flushes(tmp_path: Path) -> None:
+    first, second, _third = ONE_TRIPLE_VERSIONS
+    source = tmp_path / "data.nt"
+    source.write_bytes(first)
+    versions = FileVersions(tmp_path / "versions", write_on_flush=True)
+    versions.keep_file(_hash(first), source, triples=1)
+    assert list((tmp_path / "versions").glob("*")) == []  # held, not written
+    assert versions.kept(_hash(first)) == first
+    # the held copy's hash goes on over what was appended: the same hash as a whole pass
+    assert versions.digests(first + second, _hash(first)) == (_hash(first + second), _hash(first))
+    versions.flush()
+    assert FileVersions(tmp_path / "versions", held_bytes=0).kept(_hash(first)) == first
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     head=st.lists(st.sampled_from(LINES[:8]), max_size=4),
